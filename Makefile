@@ -1,0 +1,37 @@
+# Every target creates .venv if missing and installs what it needs into it, so a
+# fresh clone needs nothing but Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: test demo lint format doc reproduce bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+test: $(PY)
+	$(PIP) install -e ".[test]"
+	$(PY) -m pytest -n auto
+
+demo: $(PY)
+	$(PIP) install -e ".[plot]"
+	$(PY) -m sklearn_klrhop demo
+
+lint: $(PY)
+	$(PIP) install "ruff>=0.6"
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(PY)
+	$(PIP) install "ruff>=0.6"
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+bench: $(PY)
+	$(PIP) install -e .
+	$(PY) benchmarks/run.py --quick
+
+clean:
+	rm -rf doc/_build doc/auto_examples doc/generated .pytest_cache

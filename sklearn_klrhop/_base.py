@@ -1,0 +1,296 @@
+"""Shared machinery of every memory: validation, encodings and retrieval."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn import get_config
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import check_random_state, gen_batches
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._dynamics import RetrievalResult, row_seeds, run_async, run_sync
+from .datasets import corrupt
+
+_ENCODINGS = {
+    "bipolar": ((-1, 1), "-1 / +1"),
+    "binary": ((0, 1), "0 / 1"),
+    "bool": ((0, 1), "False / True (or 0 / 1)"),
+}
+
+
+class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
+    """Base class of the memories: everything except learning the weights.
+
+    A subclass implements ``fit`` (calling ``_fit_states`` first) and
+    ``_engine()``, which returns the :class:`~sklearn_klrhop._dynamics.Engine`
+    (encoder, kernel or activation, decoder) of the fitted memory. Prediction,
+    scoring, trajectories, fields and energies are shared.
+    """
+
+    _parameter_constraints: dict = {
+        "update": [StrOptions({"sync", "async"})],
+        "max_steps": [Interval(Integral, 1, None, closed="left")],
+        "score_noise": [Interval(Real, 0, 1, closed="both")],
+        "binarize": [Interval(Real, None, None, closed="neither"), None],
+        "random_state": ["random_state"],
+    }
+
+    # ------------------------------------------------------------------ encoding
+    def _fit_states(self, X):
+        """Validate patterns, remember their encoding and return them as +/-1."""
+        X = validate_data(self, X, dtype="numeric")
+        if self.binarize is not None:
+            self.encoding_ = "bipolar"
+            self._output_dtype = np.dtype(float)
+        else:
+            self.encoding_ = _detect_encoding(X)
+            self._output_dtype = X.dtype if X.dtype.kind in "biu" else np.dtype(float)
+        self.patterns_ = self._to_bipolar(X)
+        return self.patterns_
+
+    def _validate_cues(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype="numeric", reset=False)
+        if self.binarize is None:
+            accepted, described = _ENCODINGS[self.encoding_]
+            bad = ~np.isin(X, accepted)
+            if bad.any():
+                raise ValueError(
+                    f"Expected states encoded as {described}, like the patterns this "
+                    f"memory was fitted with; found values "
+                    f"{np.unique(X[bad])[:5].tolist()}. Set binarize=<threshold> to map "
+                    "real-valued data x > threshold to +1 and the rest to -1."
+                )
+        return self._to_bipolar(X)
+
+    def _to_bipolar(self, X):
+        if self.binarize is not None:
+            return np.where(X > self.binarize, 1.0, -1.0)
+        if self.encoding_ == "bipolar":
+            return X.astype(float)
+        return 2.0 * X.astype(float) - 1.0
+
+    def _from_bipolar(self, S):
+        if self.encoding_ == "bipolar":
+            return S
+        if self.encoding_ == "bool":
+            return S > 0
+        return (S > 0).astype(self._output_dtype)
+
+    # ----------------------------------------------------------------- retrieval
+    def _retrieve(self, S, update=None, return_trajectory=False):
+        """Run the dynamics on +/-1 cues in memory-bounded batches of rows."""
+        update = self.update if update is None else update
+        engine = self._engine()
+        n_features = S.shape[1]
+        if update == "async":
+            base_seed = check_random_state(self.random_state).randint(2**31 - 1)
+            seeds = row_seeds(S, base_seed)
+        results = []
+        for batch in gen_batches(len(S), self._batch_size(engine, return_trajectory)):
+            if update == "sync":
+                res = run_sync(engine, S[batch], self.max_steps, return_trajectory)
+            else:
+                res = run_async(
+                    engine, S[batch], self.max_steps, seeds[batch], return_trajectory
+                )
+            results.append(res)
+        if len(results) == 1:
+            return results[0]
+        return _concatenate(results, n_features)
+
+    def _batch_size(self, engine, return_trajectory):
+        # Bytes held per cue: overlaps, kernel values, fields and states, plus the
+        # trajectory; batches stay within scikit-learn's working_memory setting.
+        n_features = self.n_features_in_
+        row_bytes = 8 * (3 * engine.n_units + 4 * n_features)
+        if return_trajectory:
+            row_bytes += 8 * n_features * (self.max_steps + 1)
+        return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
+
+    def retrieve(self, X, *, update=None, return_trajectory=False):
+        """Retrieve memories from cues and report how the dynamics got there.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cues, n_features)
+            Cues, in the encoding the memory was fitted with.
+        update : {"sync", "async"} or None, default=None
+            Dynamics to use; ``None`` uses the ``update`` parameter.
+        return_trajectory : bool, default=False
+            Also return the state after every step.
+
+        Returns
+        -------
+        result : RetrievalResult
+            ``states`` (fitted encoding), ``n_steps``, ``n_events``,
+            ``converged``, ``energy``, ``counts`` and, if requested,
+            ``trajectory`` of shape (n_cues, max_steps + 1, n_features).
+        """
+        if update not in (None, "sync", "async"):
+            raise ValueError(f"update must be 'sync', 'async' or None; got {update!r}.")
+        S = self._validate_cues(X)
+        res = self._retrieve(S, update, return_trajectory)
+        res.states = self._from_bipolar(res.states)
+        if res.trajectory is not None:
+            res.trajectory = self._from_bipolar(res.trajectory)
+        return res
+
+    def predict(self, X):
+        """Retrieve the memory each cue converges to.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cues, n_features)
+            Cues, in the encoding the memory was fitted with.
+
+        Returns
+        -------
+        states : ndarray of shape (n_cues, n_features)
+            Retrieved states in the fitted encoding.
+        """
+        return self._from_bipolar(self._retrieve(self._validate_cues(X)).states)
+
+    def transform(self, X):
+        """Trajectories of the dynamics, flattened to two dimensions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cues, n_features)
+            Cues, in the encoding the memory was fitted with.
+
+        Returns
+        -------
+        trajectories : ndarray of shape (n_cues, (max_steps + 1) * n_features)
+            The cue, then the state after each step, padded with the fixed
+            point once the cue has converged. Reshape to
+            ``(n_cues, max_steps + 1, n_features)`` to index by step.
+        """
+        S = self._validate_cues(X)
+        trajectory = self._retrieve(S, return_trajectory=True).trajectory
+        return self._from_bipolar(trajectory.reshape(len(S), -1))
+
+    def decision_function(self, X):
+        """Local fields ``h_i(s)`` of every neuron in the given states.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_states, n_features)
+            States, in the encoding the memory was fitted with.
+
+        Returns
+        -------
+        fields : ndarray of shape (n_states, n_features)
+            A neuron's next state is +1 where its field is >= 0, else -1.
+        """
+        S = self._validate_cues(X)
+        return self._engine().true_fields(S)
+
+    def energy(self, X):
+        """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_states, n_features)
+            States, in the encoding the memory was fitted with.
+
+        Returns
+        -------
+        energy : ndarray of shape (n_states,)
+            Lower at states the dynamics favour. For kernel memories it is not
+            a Lyapunov function: it need not decrease along every trajectory.
+        """
+        S = self._validate_cues(X)
+        return self._engine().energy(S)
+
+    def score(self, X, y=None):
+        """Recall rate of stored patterns from cues corrupted at ``score_noise``.
+
+        Each row of ``X`` is corrupted by flipping ``round(score_noise * N)``
+        random bits; a recall succeeds when the dynamics converge exactly to the
+        row. Rows should be stored patterns: a warning is raised otherwise,
+        because a memory cannot recall what it never stored (use
+        :func:`~sklearn_klrhop.model_selection.recall_scorer` for explicit cue
+        and target pairs).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Stored patterns, in the fitted encoding.
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        score : float
+            Fraction of rows recalled exactly.
+        """
+        S = self._validate_cues(X)
+        n_unstored = int(np.count_nonzero(~self._is_stored(S)))
+        if n_unstored:
+            warnings.warn(
+                f"{n_unstored} of the {len(S)} rows passed to score were never stored, "
+                "so they cannot be recalled and count as failures. Score on stored "
+                "patterns (model_selection.StoredPatternSplit) or use "
+                "model_selection.recall_scorer with explicit (cue, target) pairs.",
+                UserWarning,
+                stacklevel=2,
+            )
+        rng = check_random_state(self.random_state)
+        cues = corrupt(S, self.score_noise, random_state=rng)
+        states = self._retrieve(cues).states
+        return float(np.mean(np.all(states == S, axis=1)))
+
+    def _is_stored(self, S):
+        stored = np.empty(len(S), dtype=bool)
+        n_features = S.shape[1]
+        for batch in gen_batches(len(S), max(1, 2**24 // max(1, len(self.patterns_)))):
+            stored[batch] = np.any(S[batch] @ self.patterns_.T == n_features, axis=1)
+        return stored
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+
+def _detect_encoding(X):
+    if X.dtype == bool:
+        return "bool"
+    values = np.unique(X)
+    if np.isin(values, (-1, 1)).all():
+        return "bipolar"
+    if np.isin(values, (0, 1)).all():
+        return "binary"
+    bad = values[~np.isin(values, (-1, 0, 1))]
+    if bad.size == 0:
+        bad = values
+    raise ValueError(
+        "Patterns must be binary states encoded as -1 / +1, 0 / 1 or bool; found "
+        f"values {bad[:5].tolist()}. Pass binarize=<threshold> (for example "
+        "binarize=0.0) to map real-valued data x > threshold to +1 and the rest to -1."
+    )
+
+
+def _concatenate(results, n_features):
+    def cat(name):
+        return np.concatenate([getattr(r, name) for r in results])
+
+    trajectory = None if results[0].trajectory is None else cat("trajectory")
+    counts = {
+        k: np.concatenate([r.counts[k] for r in results]) for k in results[0].counts
+    }
+    return RetrievalResult(
+        states=cat("states"),
+        n_steps=cat("n_steps"),
+        n_events=cat("n_events"),
+        converged=cat("converged"),
+        energy=cat("energy"),
+        trajectory=trajectory,
+        counts=counts,
+    )

@@ -1,0 +1,149 @@
+"""Pattern generators, cue corruption and a bundled structured data set."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils.validation import check_array
+
+
+@validate_params(
+    {
+        "n_patterns": [Interval(Integral, 1, None, closed="left")],
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def make_patterns(n_patterns, n_features, *, random_state=None):
+    """Generate i.i.d. uniform bipolar patterns.
+
+    Parameters
+    ----------
+    n_patterns : int
+        Number of patterns P.
+    n_features : int
+        Number of neurons N.
+    random_state : int, RandomState instance or None, default=None
+        Pass an int for reproducible output across multiple function calls.
+
+    Returns
+    -------
+    X : ndarray of shape (n_patterns, n_features)
+        Patterns with entries -1.0 and +1.0, each with probability 1/2.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_klrhop.datasets import make_patterns
+    >>> X = make_patterns(3, 5, random_state=0)
+    >>> X.shape, np.unique(X).tolist()
+    ((3, 5), [-1.0, 1.0])
+    """
+    rng = check_random_state(random_state)
+    return np.where(rng.random_sample((n_patterns, n_features)) < 0.5, -1.0, 1.0)
+
+
+@validate_params(
+    {
+        "X": ["array-like"],
+        "noise": [Interval(Real, 0, 1, closed="both")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def corrupt(X, noise, *, random_state=None):
+    """Flip exactly ``round(noise * N)`` distinct bits of every row.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Bipolar (+1 / -1) states.
+    noise : float in [0, 1]
+        Fraction of bits to flip (the papers' "noise level"). A cue then has
+        overlap ``1 - 2 * round(noise * N) / N`` with its row, e.g. 0.6 at 20 %.
+    random_state : int, RandomState instance or None, default=None
+        Pass an int for reproducible output across multiple function calls.
+
+    Returns
+    -------
+    cues : ndarray of shape (n_samples, n_features)
+        Copies of the rows with the chosen bits negated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_klrhop.datasets import corrupt
+    >>> X = np.ones((2, 10))
+    >>> (corrupt(X, 0.3, random_state=0) == -1).sum(axis=1)
+    array([3, 3])
+    """
+    X = _check_bipolar(X, "X")
+    rng = check_random_state(random_state)
+    n_samples, n_features = X.shape
+    n_flips = int(round(noise * n_features))
+    # The first n_flips columns of a random permutation of each row.
+    order = np.argsort(rng.random_sample((n_samples, n_features)), axis=1)
+    flip = np.zeros(X.shape, dtype=bool)
+    np.put_along_axis(flip, order[:, :n_flips], True, axis=1)
+    return np.where(flip, -X, X)
+
+
+def load_digit_patterns(*, return_X_y=False):
+    """Scikit-learn's bundled 8 x 8 digits, binarised to bipolar patterns.
+
+    Each pixel (0-16) becomes +1 if it is above 8 and -1 otherwise. The data
+    ship with scikit-learn; nothing is downloaded.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        ``data`` (1797, 64) bipolar patterns, ``target`` the digit labels,
+        ``images`` (1797, 8, 8), ``feature_names``, ``target_names`` and
+        ``DESCR``.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop.datasets import load_digit_patterns
+    >>> digits = load_digit_patterns()
+    >>> digits.data.shape
+    (1797, 64)
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    data = np.where(digits.data > 8, 1.0, -1.0)
+    if return_X_y:
+        return data, digits.target
+    return Bunch(
+        data=data,
+        target=digits.target,
+        images=data.reshape(-1, 8, 8),
+        feature_names=digits.feature_names,
+        target_names=digits.target_names,
+        DESCR=(
+            "Optical recognition of handwritten digits (scikit-learn's load_digits), "
+            "each 8x8 image binarised to +1 (pixel > 8) / -1.\n\n" + digits.DESCR
+        ),
+    )
+
+
+def _check_bipolar(X, name):
+    X = check_array(X, dtype="numeric", input_name=name)
+    bad = ~np.isin(X, (-1, 1))
+    if bad.any():
+        values = np.unique(X[bad])[:5]
+        raise ValueError(
+            f"{name} must contain only -1 and +1 (bipolar states); found "
+            f"{values.tolist()}."
+        )
+    return X.astype(float, copy=False)

@@ -1,0 +1,70 @@
+"""scikit-learn's common estimator checks."""
+
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_param_validation,
+    parametrize_with_checks,
+)
+
+from sklearn_klrhop import KLRHopfieldMemory
+
+_NON_BINARY = (
+    "the check fits on real-valued data; without `binarize` a memory accepts only "
+    "binary patterns (-1/+1, 0/1, bool) and says so with a ValueError"
+)
+# Checks that feed real-valued X to the default instance (binarize=None).
+_DEFAULT_INSTANCE_XFAIL = dict.fromkeys(
+    [
+        "check_fit_score_takes_y",
+        "check_estimators_overwrite_params",
+        "check_dont_overwrite_parameters",
+        "check_estimators_fit_returns_self",
+        "check_readonly_memmap_input",
+        "check_n_features_in_after_fitting",
+        "check_positive_only_tag_during_fit",
+        "check_estimators_dtypes",
+        "check_dtype_object",
+        "check_pipeline_consistency",
+        "check_estimators_nan_inf",
+        "check_estimators_pickle",
+        "check_f_contiguous_array_estimator",
+        "check_transformer_data_not_an_array",
+        "check_transformer_general",
+        "check_transformer_n_iter",
+        "check_methods_sample_order_invariance",
+        "check_methods_subset_invariance",
+        "check_fit2d_1sample",
+        "check_fit2d_1feature",
+        "check_dict_unchanged",
+        "check_fit_idempotent",
+        "check_fit_check_is_fitted",
+        "check_n_features_in",
+        "check_fit2d_predict1d",
+    ],
+    _NON_BINARY,
+)
+
+ESTIMATORS = [
+    KLRHopfieldMemory(binarize=0.0),
+    KLRHopfieldMemory(binarize=0.0, update="async", random_state=0),
+    KLRHopfieldMemory(binarize=0.0, loss="squared"),
+    KLRHopfieldMemory(),
+]
+
+
+def _expected_failed_checks(estimator):
+    if estimator.binarize is None:
+        return _DEFAULT_INSTANCE_XFAIL
+    return {}
+
+
+@parametrize_with_checks(
+    ESTIMATORS, expected_failed_checks=_expected_failed_checks, xfail_strict=True
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS[:1], ids=lambda e: type(e).__name__)
+def test_param_validation(estimator):
+    check_param_validation(type(estimator).__name__, estimator)

@@ -1,0 +1,45 @@
+import numpy as np
+import pytest
+
+from sklearn_klrhop.datasets import corrupt, load_digit_patterns, make_patterns
+from sklearn_klrhop.metrics import hamming, overlap, recall_score
+
+
+def test_make_patterns_is_balanced_and_seeded():
+    X = make_patterns(200, 100, random_state=0)
+    assert set(np.unique(X)) == {-1.0, 1.0}
+    assert abs(X.mean()) < 0.02
+    np.testing.assert_array_equal(X, make_patterns(200, 100, random_state=0))
+
+
+@pytest.mark.parametrize("noise, flips", [(0.0, 0), (0.2, 10), (0.33, 16), (1.0, 50)])
+def test_corrupt_flips_exact_number_of_distinct_bits(noise, flips):
+    X = make_patterns(30, 50, random_state=1)
+    cues = corrupt(X, noise, random_state=2)
+    np.testing.assert_array_equal(hamming(X, cues), flips)
+    np.testing.assert_allclose(overlap(X, cues), 1 - 2 * flips / 50)
+
+
+def test_corrupt_rejects_bad_input():
+    with pytest.raises(ValueError, match="'noise' parameter"):
+        corrupt(np.ones((2, 3)), 1.5)
+    with pytest.raises(ValueError, match=r"only -1 and \+1"):
+        corrupt(np.zeros((2, 3)), 0.1)
+
+
+def test_recall_score_criteria():
+    y = np.ones((4, 10))
+    pred = y.copy()
+    pred[0, 0] = -1  # overlap 0.8
+    assert recall_score(y, pred) == 0.75
+    assert recall_score(y, pred, criterion=0.8) == 1.0
+    with pytest.raises(ValueError, match="same width"):
+        recall_score(y, pred[:, :5])
+
+
+def test_digit_patterns_are_bundled_bipolar():
+    digits = load_digit_patterns()
+    assert digits.data.shape == (1797, 64)
+    assert set(np.unique(digits.data)) == {-1.0, 1.0}
+    X, y = load_digit_patterns(return_X_y=True)
+    np.testing.assert_array_equal(X, digits.data)
