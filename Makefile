@@ -16,8 +16,15 @@ test: $(PY)
 	$(PY) -m pytest -n auto
 
 demo: $(PY)
-	$(PIP) install -e ".[plot]"
+	$(PIP) install -e ".[plot,progress]"
 	$(PY) -m sklearn_klrhop demo
+	$(PY) -m sklearn_klrhop reproduce --quick --out reproduce-report
+
+doc: $(PY)
+	$(PIP) install -e ".[doc]"
+	$(PY) -m sklearn_klrhop reproduce --quick --out doc/_generated/reproduce
+	$(PY) -m sphinx -W --keep-going -b html doc doc/_build/html
+	@echo "Documentation: doc/_build/html/index.html"
 
 lint: $(PY)
 	$(PIP) install "ruff>=0.6"
