@@ -6,7 +6,14 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop import (
+    HebbianHopfieldMemory,
+    KLRHopfieldMemory,
+    LinearLogisticHopfieldMemory,
+    ModernHopfieldMemory,
+    PseudoinverseHopfieldMemory,
+    StorkeyHopfieldMemory,
+)
 
 _NON_BINARY = (
     "the check fits on real-valued data; without `binarize` a memory accepts only "
@@ -49,6 +56,11 @@ ESTIMATORS = [
     KLRHopfieldMemory(binarize=0.0, update="async", random_state=0),
     KLRHopfieldMemory(binarize=0.0, loss="squared"),
     KLRHopfieldMemory(),
+    HebbianHopfieldMemory(binarize=0.0),
+    StorkeyHopfieldMemory(binarize=0.0),
+    PseudoinverseHopfieldMemory(binarize=0.0),
+    LinearLogisticHopfieldMemory(binarize=0.0),
+    ModernHopfieldMemory(binarize=0.0),
 ]
 
 
