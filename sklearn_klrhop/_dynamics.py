@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._ledger import Ledger
+
 _U64 = np.uint64
 
 
@@ -32,12 +34,15 @@ class RetrievalResult:
         States after each step (index 0 is the cue), padded with the final
         state once a cue has converged. Only with ``return_trajectory=True``.
     counts : dict of str to ndarray of shape (n_cues,)
-        Work done by the engine per cue: ``field_evaluations`` (local fields
-        computed), ``kernel_evaluations`` (kernel units evaluated from scratch)
-        and ``kernel_updates`` (kernel units updated incrementally after a
-        flip). Synchronous steps evaluate every field and every unit; an
-        asynchronous sweep visits every neuron once and updates each kernel unit
-        once per flip.
+        Event ledger: the work done per cue, counted by the engine where it
+        happens, under the execution model that ran (synchronous: dense steps;
+        asynchronous: lazy field per visited neuron; event-driven: fields kept
+        current by propagated kernel-unit changes). Keys: ``events``,
+        ``steps``, ``barriers``, ``field_evaluations``, ``neuron_updates``,
+        ``kernel_evaluations``, ``kernel_updates`` (n_units per flip),
+        ``propagated``, ``accumulates``, ``macs``, ``coef_reads`` and
+        ``encoder_reads``; see ``sklearn_klrhop.neuromorphic`` for their
+        definitions.
     """
 
     states: np.ndarray
@@ -109,12 +114,59 @@ def _sign(H):
     return np.where(H >= 0, 1.0, -1.0)
 
 
+def _dense_pass(engine, ledger, rows):
+    """Overlaps of ``rows`` computed from scratch and every kernel unit evaluated."""
+    n_features, n_units = engine.encoder.shape[1], engine.n_units
+    ledger.add("accumulates", rows, n_features * n_units)
+    ledger.add("encoder_reads", rows, n_features * n_units)
+    ledger.add("kernel_evaluations", rows, n_units)
+
+
+def _evaluate_fields(engine, ledger, rows):
+    """Every field of ``rows`` evaluated from all kernel units (one step or sweep)."""
+    n_features, n_units = engine.encoder.shape[1], engine.n_units
+    ledger.add("field_evaluations", rows, n_features)
+    ledger.add("neuron_updates", rows, n_features)
+    if engine.decoder is not None:
+        ledger.add("macs", rows, n_features * n_units)
+        ledger.add("coef_reads", rows, n_features * n_units)
+    if engine.diagonal is not None:
+        ledger.add("accumulates", rows, n_features)
+    ledger.add("steps", rows, 1)
+    ledger.add("barriers", rows, 1)
+
+
+def _flip_work(engine, ledger, rows):
+    """One flip per row: the overlaps move by +/-2 E[:, j], every unit is updated."""
+    n_units = engine.n_units
+    ledger.add("events", rows, 1)
+    ledger.add("accumulates", rows, n_units)
+    ledger.add("encoder_reads", rows, n_units)
+    ledger.add("kernel_updates", rows, n_units)
+
+
+def _propagation_work(engine, ledger, rows, sent):
+    """Kernel-unit changes sent to kept fields: ``sent`` units per row."""
+    n_features = engine.encoder.shape[1]
+    ledger.add("propagated", rows, sent)
+    if engine.decoder is None:
+        ledger.add("neuron_updates", rows, sent)
+    else:
+        ledger.add("neuron_updates", rows, n_features * (sent > 0))
+        ledger.add("macs", rows, n_features * sent)
+        ledger.add("coef_reads", rows, n_features * sent)
+
+
 def run_sync(engine, S, max_steps, return_trajectory=False):
-    """Synchronous dynamics ``s <- sign(h(s))`` for every cue at once."""
+    """Synchronous dynamics ``s <- sign(h(s))`` for every cue at once.
+
+    Priced as a dense execution: every step computes the overlaps from scratch,
+    evaluates every kernel unit and every field, and ends with a barrier; the
+    counts of this work are in ``RetrievalResult.counts``.
+    """
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
-    n_steps = np.zeros(n_cues, dtype=np.int64)
-    n_events = np.zeros(n_cues, dtype=np.int64)
+    ledger = Ledger(n_cues)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
     active = np.arange(n_cues)
@@ -123,24 +175,32 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
             break
         S_active = S[active]
         new = _sign(engine.fields(S_active)[0])
+        _dense_pass(engine, ledger, active)
+        _evaluate_fields(engine, ledger, active)
         n_changed = np.count_nonzero(new != S_active, axis=1)
         S[active] = new
-        n_steps[active] += 1
-        n_events[active] += n_changed
+        ledger.add("events", active, n_changed)
         stable = n_changed == 0
         converged[active[stable]] = True
         active = active[~stable]
         if trajectory is not None:
             trajectory[:, step] = S
-    counts = {
-        "field_evaluations": n_steps * n_features,
-        "kernel_evaluations": n_steps * engine.n_units,
-        "kernel_updates": np.zeros(n_cues, dtype=np.int64),
-    }
-    return _finish(engine, S, n_steps, n_events, converged, trajectory, counts)
+    return _finish(engine, S, ledger, converged, trajectory)
 
 
-def run_async(engine, S, max_steps, row_seeds, return_trajectory=False):
+EXECUTIONS = ("asynchronous", "event_driven")
+
+
+def run_async(
+    engine,
+    S,
+    max_steps,
+    row_seeds,
+    return_trajectory=False,
+    *,
+    execution="asynchronous",
+    delta_threshold=None,
+):
     """Asynchronous dynamics: sweeps of N single-neuron updates in random order.
 
     Each sweep visits the neurons of every cue in a fresh permutation drawn from
@@ -153,17 +213,60 @@ def run_async(engine, S, max_steps, row_seeds, return_trajectory=False):
     fields refreshed. One round therefore handles the next event of every cue at
     once with a single matrix product, and the number of Python-level rounds is
     the number of events, not the number of neurons.
+
+    Parameters
+    ----------
+    engine : Engine
+    S : ndarray of shape (n_cues, n_features)
+        Bipolar cues.
+    max_steps : int
+        Maximum number of sweeps.
+    row_seeds : ndarray of shape (n_cues,) of uint64
+        Seeds of the update orders (see :func:`row_seeds`).
+    return_trajectory : bool, default=False
+        Also return the state after every sweep.
+    execution : {"asynchronous", "event_driven"}, default="asynchronous"
+        How the work is priced in ``counts``. ``"asynchronous"``: every visit
+        evaluates the visited neuron's field from all kernel units (lazy
+        fields). ``"event_driven"``: every field is kept current and changed
+        only when a kernel unit propagates a change after a flip; a neuron
+        decides only when its kept field crosses zero. Both follow the same
+        update order, so with ``delta_threshold=None`` they retrieve the same
+        states.
+    delta_threshold : float >= 0 or None, default=None
+        Event-driven only. ``None``: every changed kernel unit is propagated and
+        the fields are exact. A float ``eps``: sigma-delta propagation; a unit
+        sends the difference between its value and the value it last sent only
+        when that difference exceeds ``eps`` times the largest kernel value of
+        the cue's current state. The neurons then act on the fields they hold,
+        which differ from the exact ones by the residues not yet sent, so the
+        retrieved states can change.
     """
+    if execution not in EXECUTIONS:
+        raise ValueError(f"execution must be one of {EXECUTIONS}; got {execution!r}.")
+    if delta_threshold is not None and execution != "event_driven":
+        raise ValueError(
+            "delta_threshold applies to execution='event_driven' only; got "
+            f"execution={execution!r}."
+        )
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
-    n_steps = np.zeros(n_cues, dtype=np.int64)
-    n_events = np.zeros(n_cues, dtype=np.int64)
+    ledger = Ledger(n_cues)
+    event_driven = execution == "event_driven"
     converged = np.zeros(n_cues, dtype=bool)
-    kernel_evaluations = np.zeros(n_cues, dtype=np.int64)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
     q = engine.overlaps(S)
-    H = engine.fields(S, q)[0]
-    kernel_evaluations += engine.n_units
+    everyone = np.arange(n_cues)
+    _dense_pass(engine, ledger, everyone)
+    if delta_threshold is None:
+        fields = _ExactFields(engine, S, q)
+    else:
+        fields = _SigmaDeltaFields(engine, S, q, delta_threshold)
+    if event_driven:
+        _propagation_work(engine, ledger, everyone, fields.initially_sent)
+        if engine.diagonal is not None:
+            ledger.add("accumulates", everyone, n_features)
+    H = fields.H
     positions = np.arange(n_features)
     active = np.arange(n_cues)
     for sweep in range(max_steps):
@@ -190,21 +293,91 @@ def run_async(engine, S, max_steps, row_seeds, return_trajectory=False):
             s_old = S[rows, j]
             S[rows, j] = -s_old
             q[rows] -= (2 * s_old)[:, None] * engine.encoder[:, j].T
-            H[rows] = engine.fields(S[rows], q[rows])[0]
-            n_events[rows] += 1
+            sent = fields.flip(rows, j, S, q)
+            _flip_work(engine, ledger, rows)
+            if event_driven:
+                ledger.add("field_evaluations", rows, 1)
+                _propagation_work(engine, ledger, rows, sent)
+                if engine.diagonal is not None:
+                    ledger.add("accumulates", rows, 1)
             flipped[scanning] = True
             pointer[scanning] = at + 1
-        n_steps[active] += 1
+        if event_driven:
+            ledger.add("steps", active, 1)
+        else:
+            _evaluate_fields(engine, ledger, active)
         converged[active[~flipped]] = True
         active = active[flipped]
         if trajectory is not None:
             trajectory[:, sweep + 1] = S
-    counts = {
-        "field_evaluations": n_steps * n_features,
-        "kernel_evaluations": kernel_evaluations,
-        "kernel_updates": n_events * engine.n_units,
-    }
-    return _finish(engine, S, n_steps, n_events, converged, trajectory, counts)
+    if event_driven:
+        # One check that no neuron's kept field disagrees with its state.
+        ledger.add("barriers", everyone, 1)
+    return _finish(engine, S, ledger, converged, trajectory)
+
+
+class _ExactFields:
+    """Fields recomputed exactly after every flip of a cue."""
+
+    def __init__(self, engine, S, q):
+        self.engine = engine
+        self.H = engine.fields(S, q)[0]
+        self.initially_sent = np.full(len(S), engine.n_units, dtype=np.int64)
+        # A flip of neuron j changes exactly the units with E[mu, j] != 0.
+        self._changed = np.count_nonzero(engine.encoder, axis=0)
+
+    def flip(self, rows, j, S, q):
+        self.H[rows] = self.engine.fields(S[rows], q[rows])[0]
+        return self._changed[j]
+
+
+class _SigmaDeltaFields:
+    """Fields kept by the neurons from the kernel-unit changes sent to them.
+
+    Every unit remembers the value it last sent (``sent_k``) and sends the
+    difference to its current value only when it exceeds ``eps`` times the
+    largest kernel value of the state; the neurons hold
+    ``sent_k @ A + S * d``. Values are kept relative to the per-cue factor
+    ``exp(log_scale)`` of the activation; when that factor changes, the kept
+    values are rescaled, which changes no sign.
+    """
+
+    def __init__(self, engine, S, q, eps):
+        self.engine, self.eps = engine, float(eps)
+        k, self.log_scale = engine.activation(q)
+        send = self._exceeds(k, k)
+        self.sent_k = np.where(send, k, 0.0)
+        self.kept = self._decode(self.sent_k)
+        self.initially_sent = np.count_nonzero(send, axis=1).astype(np.int64)
+        self.H = np.empty_like(S)
+        self._refresh(np.arange(len(S)), S)
+
+    def _exceeds(self, delta, k):
+        limit = self.eps * np.abs(k).max(axis=1, initial=0.0)
+        return np.abs(delta) > limit[:, None]
+
+    def _decode(self, k):
+        return k if self.engine.decoder is None else k @ self.engine.decoder
+
+    def _refresh(self, rows, S):
+        H = self.kept[rows]
+        if self.engine.diagonal is not None:
+            rescale = np.exp(-self.log_scale[rows])[:, None]
+            H = H + (S[rows] * self.engine.diagonal) * rescale
+        self.H[rows] = H
+
+    def flip(self, rows, j, S, q):
+        k, log_scale = self.engine.activation(q[rows])
+        factor = np.exp(self.log_scale[rows] - log_scale)[:, None]
+        self.log_scale[rows] = log_scale
+        sent_k = self.sent_k[rows] * factor
+        delta = k - sent_k
+        send = self._exceeds(delta, k)
+        delta = np.where(send, delta, 0.0)
+        self.sent_k[rows] = sent_k + delta
+        self.kept[rows] = self.kept[rows] * factor + self._decode(delta)
+        self._refresh(rows, S)
+        return np.count_nonzero(send, axis=1)
 
 
 def _new_trajectory(S, max_steps, return_trajectory):
@@ -213,7 +386,9 @@ def _new_trajectory(S, max_steps, return_trajectory):
     return np.repeat(S[:, None, :], max_steps + 1, axis=1)
 
 
-def _finish(engine, S, n_steps, n_events, converged, trajectory, counts):
+def _finish(engine, S, ledger, converged, trajectory):
+    counts = ledger.counts
+    n_steps, n_events = counts["steps"].copy(), counts["events"].copy()
     if trajectory is not None:
         # Steps after convergence stay at the fixed point.
         last = n_steps[:, None, None]
