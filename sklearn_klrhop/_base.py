@@ -23,6 +23,16 @@ _ENCODINGS = {
 }
 
 
+_UPDATES = ("sync", "async")
+
+# Fragments of scikit-learn's messages for input that is not numeric data.
+_DTYPE_ERRORS = ("Complex data not supported", "could not convert", "bytes/strings")
+_ACCEPTED = (
+    "Memories accept numeric 2-D array-likes of states encoded as -1 / +1, "
+    "0 / 1 or bool, or real-valued data with binarize=<threshold>."
+)
+
+
 class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
     """Base class of the memories: everything except learning the weights.
 
@@ -41,30 +51,51 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
     }
 
     # ------------------------------------------------------------------ encoding
+    def _check_states(self, X, reset):
+        """``validate_data`` with messages that say which input is accepted."""
+        try:
+            return validate_data(self, X, dtype="numeric", reset=reset)
+        except ValueError as exc:
+            message = str(exc)
+            if any(m in message for m in _DTYPE_ERRORS):
+                # The first line says what was wrong (scikit-learn appends the
+                # whole array to some of these messages); add what is accepted.
+                first = message.splitlines()[0].rstrip().rstrip(".")
+                raise ValueError(f"{first}. {_ACCEPTED}") from exc
+            raise
+
     def _fit_states(self, X):
         """Validate patterns, remember their encoding and return them as +/-1."""
-        X = validate_data(self, X, dtype="numeric")
+        X = self._check_states(X, reset=True)
         if self.binarize is not None:
             self.encoding_ = "bipolar"
-            self._output_dtype = np.dtype(float)
+            self._output_dtype = "float64"
         else:
             self.encoding_ = _detect_encoding(X)
-            self._output_dtype = X.dtype if X.dtype.kind in "biu" else np.dtype(float)
+            # Stored as a dtype string, not a numpy.dtype object, so that
+            # skops.io.load needs to trust no type outside sklearn_klrhop.
+            self._output_dtype = X.dtype.str if X.dtype.kind in "biu" else "float64"
         self.patterns_ = self._to_bipolar(X)
         return self.patterns_
 
     def _validate_cues(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, dtype="numeric", reset=False)
+        X = self._check_states(X, reset=False)
         if self.binarize is None:
             accepted, described = _ENCODINGS[self.encoding_]
             bad = ~np.isin(X, accepted)
             if bad.any():
+                hint = ""
+                if self.encoding_ == "bipolar" and (self.patterns_ == 1).all():
+                    hint = (
+                        " The fitted patterns contain only 1, which is read as "
+                        "-1 / +1; fit bool patterns to use the 0 / 1 encoding."
+                    )
                 raise ValueError(
                     f"Expected states encoded as {described}, like the patterns this "
                     f"memory was fitted with; found values "
-                    f"{np.unique(X[bad])[:5].tolist()}. Set binarize=<threshold> to map "
-                    "real-valued data x > threshold to +1 and the rest to -1."
+                    f"{np.unique(X[bad])[:5].tolist()}.{hint} Set binarize=<threshold> "
+                    "to map real-valued data x > threshold to +1 and the rest to -1."
                 )
         return self._to_bipolar(X)
 
@@ -132,8 +163,13 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             ``converged``, ``energy``, ``counts`` and, if requested,
             ``trajectory`` of shape (n_cues, max_steps + 1, n_features).
         """
-        if update not in (None, "sync", "async"):
+        if not (update is None or (isinstance(update, str) and update in _UPDATES)):
             raise ValueError(f"update must be 'sync', 'async' or None; got {update!r}.")
+        if not isinstance(return_trajectory, (bool, np.bool_)):
+            raise TypeError(
+                "return_trajectory must be True or False; got "
+                f"{return_trajectory!r} of type {type(return_trajectory).__name__}."
+            )
         S = self._validate_cues(X)
         res = self._retrieve(S, update, return_trajectory)
         res.states = self._from_bipolar(res.states)
