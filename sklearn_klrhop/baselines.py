@@ -20,15 +20,19 @@ them can be put on one capacity curve and one cost ledger.
 from functools import partial
 from numbers import Integral, Real
 
-import numpy as np
-from scipy import linalg, optimize
-from scipy.special import expit
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval
 
 from ._base import BaseHopfieldMemory
 from ._dynamics import Engine
-from ._solvers import _check_optimize_result
+from ._rules import (
+    hebbian_weights,
+    identity_activation,
+    linear_logistic_weights,
+    pseudoinverse_weights,
+    softmax_activation,
+    storkey_weights,
+)
 
 __all__ = [
     "HebbianHopfieldMemory",
@@ -37,20 +41,6 @@ __all__ = [
     "PseudoinverseHopfieldMemory",
     "StorkeyHopfieldMemory",
 ]
-
-
-def _identity(q):
-    """Identity activation of the classical rules: fields are the overlaps."""
-    return q.copy(), np.zeros(q.shape[0])
-
-
-def _softmax(q, beta):
-    """Row-wise ``softmax(beta q)``, shifted by the row maximum before ``exp``."""
-    z = beta * q
-    z -= z.max(axis=1, keepdims=True)
-    k = np.exp(z, out=z)
-    k /= k.sum(axis=1, keepdims=True)
-    return k, np.zeros(q.shape[0])
 
 
 class _WeightMatrixMemory(BaseHopfieldMemory):
@@ -95,7 +85,7 @@ class _WeightMatrixMemory(BaseHopfieldMemory):
         return self
 
     def _engine(self):
-        return Engine(self.weights_, _identity)
+        return Engine(self.weights_, identity_activation)
 
 
 _COMMON_PARAMS = """update : {"sync", "async"}, default="sync"
@@ -194,10 +184,7 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
     """
 
     def _weights(self, S):
-        W = S.T @ S
-        W /= S.shape[1]
-        np.fill_diagonal(W, 0.0)
-        return W
+        return hebbian_weights(S)
 
 
 @_doc
@@ -258,18 +245,7 @@ class StorkeyHopfieldMemory(_WeightMatrixMemory):
     """
 
     def _weights(self, S):
-        n_features = S.shape[1]
-        W = np.zeros((n_features, n_features))
-        # Incremental rule: one pattern at a time, each step vectorised over
-        # all N x N weights. With W symmetric and zero-diagonal,
-        # h_ij = h_i - W[i, j] xi_j, where h = W xi.
-        for xi in S:
-            h = W @ xi
-            H = h[:, None] - W * xi[None, :]  # H[i, j] = h_ij
-            C = xi[:, None] * H.T  # C[i, j] = xi_i h_ji; h_ij xi_j = C[j, i]
-            W += (np.outer(xi, xi) - (C + C.T)) / n_features  # exactly symmetric
-            np.fill_diagonal(W, 0.0)
-        return W
+        return storkey_weights(S)
 
 
 @_doc
@@ -354,12 +330,7 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
         self.zero_diagonal = zero_diagonal
 
     def _weights(self, S):
-        Q = linalg.orth(S.T)  # orthonormal basis of the pattern span, (N, rank)
-        W = Q @ Q.T
-        W = (W + W.T) / 2  # exactly symmetric despite rounding
-        if self.zero_diagonal:
-            np.fill_diagonal(W, 0.0)
-        return W
+        return pseudoinverse_weights(S, self.zero_diagonal)
 
 
 @_doc
@@ -461,33 +432,8 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
         self.tol = tol
 
     def _weights(self, S):
-        n_patterns, n_features = S.shape
-        T = (S + 1.0) / 2.0
-        mask = 1.0 - np.eye(n_features)
-
-        def fun(w):
-            W = w.reshape(n_features, n_features)
-            Z = S @ W.T
-            loss = np.sum(np.logaddexp(0.0, Z)) - np.sum(T * Z)
-            loss += 0.5 * self.lam * np.sum(W * W)
-            grad = ((expit(Z) - T).T @ S + self.lam * W) * mask
-            return loss / n_patterns, grad.ravel() / n_patterns
-
-        # The gradient is zero on the diagonal, so W[i, i] stays at 0.
-        res = optimize.minimize(
-            fun,
-            np.zeros(n_features * n_features),
-            method="L-BFGS-B",
-            jac=True,
-            options={
-                "maxiter": self.max_iter,
-                "maxls": 50,
-                "gtol": self.tol,
-                "ftol": 64 * np.finfo(float).eps,
-            },
-        )
-        self.n_iter_ = _check_optimize_result("lbfgs", res, self.max_iter)
-        return res.x.reshape(n_features, n_features) * mask
+        W, self.n_iter_ = linear_logistic_weights(S, self.lam, self.max_iter, self.tol)
+        return W
 
 
 @_doc
@@ -598,5 +544,5 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         return self
 
     def _engine(self):
-        activation = partial(_softmax, beta=float(self.beta))
+        activation = partial(softmax_activation, beta=float(self.beta))
         return Engine(self.patterns_, activation, self.dual_coef_)
