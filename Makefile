@@ -22,7 +22,7 @@ demo: $(PY)
 
 doc: $(PY)
 	$(PIP) install -e ".[doc]"
-	$(PY) -m sklearn_klrhop reproduce --quick --out doc/_generated/reproduce
+	$(PY) -m sklearn_klrhop reproduce --quick --out doc/_generated/reproduce --rst-image-prefix /_generated/reproduce/
 	$(PY) -m sphinx -W --keep-going -b html doc doc/_build/html
 	@echo "Documentation: doc/_build/html/index.html"
 

@@ -37,6 +37,22 @@ exclude_patterns = [
 default_role = "literal"
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    # Document our own methods, including those inherited from
+    # BaseHopfieldMemory, but not scikit-learn's (get_params, set_output, ...):
+    # their docstrings point into scikit-learn's own documentation.
+    module = getattr(obj, "__module__", None) or ""
+    if what == "class" and callable(obj) and not module.startswith("sklearn_klrhop"):
+        return True
+    return skip
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_foreign_members)
+
+
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 

@@ -103,6 +103,11 @@ def main(argv=None):
         metavar="EXPERIMENT",
         help="run only these experiments",
     )
+    p_rep.add_argument(
+        "--rst-image-prefix",
+        default="",
+        help="prefix of the figure paths in report.rst (the docs build sets it)",
+    )
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo(args.n_features, args.load, args.noise, seed=args.seed)
@@ -116,6 +121,7 @@ def main(argv=None):
             n_jobs=args.n_jobs,
             seed=args.seed,
             only=args.only,
+            rst_image_prefix=args.rst_image_prefix,
         )
         print(
             f"Report written to {args.out}/report.md (also report.html, results.json "

@@ -134,9 +134,9 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
     n_iter_ : int
         Solver iterations (1 for the closed-form ``loss="squared"``).
     n_features_in_ : int
-        Number of neurons N seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during :term:`fit`. Defined only when `X`
+        Number of neurons N seen during ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``. Defined only when `X`
         has feature names that are all strings.
 
     See Also

@@ -452,9 +452,16 @@ EXPERIMENTS = {
 
 
 def reproduce(
-    out="reproduce-report", *, quick=False, n_jobs=None, seed=0, verbose=1, only=None
+    out="reproduce-report",
+    *,
+    quick=False,
+    n_jobs=None,
+    seed=0,
+    verbose=1,
+    only=None,
+    rst_image_prefix="",
 ):
-    """Run the experiments and write report.md, report.html, report.rst, PNGs and JSON.
+    """Run the paper experiments and write the report, its figures and the JSON.
 
     Parameters
     ----------
@@ -470,6 +477,9 @@ def reproduce(
         Print progress (a tqdm bar when tqdm is installed).
     only : list of str, default=None
         Names of the experiments to run (keys of ``EXPERIMENTS``); all by default.
+    rst_image_prefix : str, default=""
+        Prefix of the figure paths in ``report.rst``, relative to the document
+        that includes it (the docs use ``"/_generated/reproduce/"``, relative to the source root).
 
     Returns
     -------
@@ -506,7 +516,7 @@ def reproduce(
     ctx.results["quick"] = quick
     (ctx.out / "report.md").write_text(ctx.report.to_markdown())
     (ctx.out / "report.html").write_text(ctx.report.to_html())
-    (ctx.out / "report.rst").write_text(ctx.report.to_rst())
+    (ctx.out / "report.rst").write_text(ctx.report.to_rst(rst_image_prefix))
     (ctx.out / "results.json").write_text(
         json.dumps(ctx.results, indent=1, default=float)
     )
