@@ -62,7 +62,13 @@ class EventCountDisplay:
         -------
         display : EventCountDisplay
         """
-        import matplotlib.pyplot as plt
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as exc:
+            raise ImportError(
+                "EventCountDisplay requires matplotlib. Install it with "
+                "`pip install matplotlib` or `pip install sklearn_klrhop[plot]`."
+            ) from exc
 
         if ax is None:
             _, ax = plt.subplots()
