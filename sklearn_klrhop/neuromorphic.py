@@ -197,9 +197,10 @@ class CostReport:
                 f"fields current (synchronous: {self.mean('synchronous', 'macs'):.0f}).",
             ]
         lines += [
-            f"Energy is a range over the profiles {', '.join(self.profiles)}; it "
-            "leaves out static power and routing between chips, so it is a lower "
-            "bound on each platform.",
+            f"Energy is a range over the profiles {', '.join(self.profiles)}. "
+            "Per-operation profiles leave out static power and routing between "
+            "chips, so they are lower bounds; an all-in profile (truenorth) holds "
+            "at its own operating point only.",
         ]
         return "\n".join(lines)
 
