@@ -454,10 +454,10 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
     beta : float, default=1.0
         Inverse temperature on the raw overlap (an integer between -N and N).
         The default gives the exponential interaction ``F(q) = exp(q)`` of
-        Demircigil et al. for any N; as the overlaps of two different cues
-        differ by at least 2, ``beta >= 1`` makes the retrieval close to
-        nearest-pattern, while ``beta * N`` of order 1 or below blends patterns
-        like a Hebbian network.
+        Demircigil et al. for any N. A pattern whose overlap is lower by d
+        (always a multiple of 2) gets ``exp(-beta d)`` times the weight, so
+        ``beta >= 1`` retrieves close to the nearest pattern, while
+        ``beta * N`` of order 1 or below blends patterns like a Hebbian network.
     %(common_params)s
 
     Attributes
