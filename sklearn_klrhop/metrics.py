@@ -7,12 +7,15 @@ from numbers import Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
-from sklearn.utils.validation import check_array, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
+
+from .datasets import _check_states_array
 
 
 def _pair(a, b):
-    a = check_array(a, dtype="numeric", input_name="y_true")
-    b = check_array(b, dtype="numeric", input_name="y_pred")
+    accepted = "a numeric 2-D array-like of states"
+    a = _check_states_array(a, "y_true", accepted)
+    b = _check_states_array(b, "y_pred", accepted)
     check_consistent_length(a, b)
     if a.shape[1] != b.shape[1]:
         raise ValueError(
@@ -20,6 +23,20 @@ def _pair(a, b):
             "they must have the same width."
         )
     return a, b
+
+
+def _bipolar_pair(a, b):
+    """Both arrays as +/-1, read jointly as -1 / +1, 0 / 1 or bool states."""
+    values = np.union1d(np.unique(a), np.unique(b))
+    if np.isin(values, (-1, 1)).all():
+        return a, b
+    if np.isin(values, (0, 1)).all():
+        return 2.0 * a - 1.0, 2.0 * b - 1.0
+    raise ValueError(
+        "The overlap is defined for binary states encoded as -1 / +1, 0 / 1 or "
+        f"bool (the same encoding in y_true and y_pred); found values "
+        f"{values[:5].tolist()}."
+    )
 
 
 @validate_params(
@@ -32,9 +49,9 @@ def overlap(y_true, y_pred):
     Parameters
     ----------
     y_true : array-like of shape (n_samples, n_features)
-        Target patterns (+1 / -1).
+        Target patterns, -1 / +1, 0 / 1 or bool (0 and False count as -1).
     y_pred : array-like of shape (n_samples, n_features)
-        Retrieved states (+1 / -1).
+        Retrieved states, in the same encoding as ``y_true``.
 
     Returns
     -------
@@ -47,7 +64,7 @@ def overlap(y_true, y_pred):
     >>> overlap([[1, 1, -1, -1]], [[1, 1, 1, -1]])
     array([0.5])
     """
-    a, b = _pair(y_true, y_pred)
+    a, b = _bipolar_pair(*_pair(y_true, y_pred))
     return np.einsum("ij,ij->i", a, b) / a.shape[1]
 
 
@@ -97,7 +114,8 @@ def recall_score(y_true, y_pred, *, criterion="exact"):
         Retrieved states.
     criterion : "exact" or float in [-1, 1], default="exact"
         ``"exact"``: the state equals the target (the papers' criterion). A
-        float ``c``: the overlap with the target is at least ``c`` (e.g. 0.95).
+        float ``c``: the overlap with the target is at least ``c`` (e.g. 0.95);
+        the states must then be binary (see :func:`overlap`).
 
     Returns
     -------
@@ -114,5 +132,6 @@ def recall_score(y_true, y_pred, *, criterion="exact"):
     if criterion == "exact":
         hits = np.all(a == b, axis=1)
     else:
+        a, b = _bipolar_pair(a, b)
         hits = np.einsum("ij,ij->i", a, b) / a.shape[1] >= criterion
     return float(np.mean(hits)) if len(hits) else 0.0
