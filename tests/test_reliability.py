@@ -585,3 +585,16 @@ def test_same_random_state_same_results_across_n_jobs(backend):
     events = np.concatenate([r.n_events for r in parallel])
     np.testing.assert_array_equal(states, serial.states)
     np.testing.assert_array_equal(events, serial.n_events)
+
+
+def test_skops_trusted_types_cover_every_estimator_and_nothing_else():
+    from sklearn_klrhop._persistence import SKOPS_TRUSTED_TYPES
+
+    needed = set()
+    for est in ESTIMATORS:
+        data = sio.dumps(clone(est).fit(X))
+        needed.update(sio.get_untrusted_types(data=data))
+        restored = sio.loads(data, trusted=SKOPS_TRUSTED_TYPES)
+        np.testing.assert_array_equal(restored.predict(X), clone(est).fit(X).predict(X))
+    assert needed == set(SKOPS_TRUSTED_TYPES)
+    assert all(name.startswith("sklearn_klrhop.") for name in SKOPS_TRUSTED_TYPES)
