@@ -21,7 +21,7 @@ from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.plotting import CapacityCurveDisplay
 
 loads = [1, 2, 5, 10, 20, 30]
-settings = [(50, 0.1), (100, 0.1), (100, 0.01)]  # (N, gamma)
+settings = [(50, 0.1), (50, 0.2), (100, 0.1), (100, 0.01)]  # (N, gamma)
 fig, ax = plt.subplots()
 for n_features, gamma in settings:
     disp = CapacityCurveDisplay.from_estimator(
