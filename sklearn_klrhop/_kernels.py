@@ -81,3 +81,82 @@ def overlap_kernel(q, n_features, kernel="rbf", *, gamma=None, degree=3, coef0=1
     if kernel == "sigmoid":
         return np.tanh(gamma * q + coef0), log_scale
     raise ValueError(f"Unknown kernel {kernel!r}; expected one of {OVERLAP_KERNELS}.")
+
+
+def dense_gram(S, kernel="rbf", *, gamma=None, degree=3, coef0=1.0, dtype=np.float64):
+    """Gram matrix of bipolar patterns as a function of their overlaps, in place.
+
+    One GEMM ``S S^T`` in ``dtype`` (exact for +/-1 entries in float32 up to
+    N = 2**24) followed by the kernel applied in place: the only P x P array
+    allocated is the result, so float32 halves the memory.
+    """
+    S = np.asarray(S, dtype=dtype)
+    n_features = S.shape[1]
+    K = S @ S.T
+    if kernel in _EXP_SLOPE:
+        K -= n_features
+        K *= _EXP_SLOPE[kernel] * gamma
+        return np.exp(K, out=K)
+    k, _ = overlap_kernel(
+        K, n_features, kernel, gamma=gamma, degree=degree, coef0=coef0
+    )
+    return np.asarray(k, dtype=dtype)
+
+
+def truncated_gram(
+    S, kernel="rbf", *, gamma, cutoff, dtype=np.float64, block_rows=None
+):
+    """Sparse Gram matrix of bipolar patterns with entries below ``cutoff`` dropped.
+
+    For the exponential kernels (rbf, laplacian) ``K(x, x) = 1``, and an entry is
+    kept when ``K(x, y) >= cutoff``, i.e. when the Hamming distance is at most
+    ``log(1 / cutoff) / (2 c gamma)`` (c = 2 for rbf, 1 for laplacian). The
+    overlaps are computed in row blocks, so no P x P array is ever allocated.
+
+    Returns
+    -------
+    K : scipy.sparse.csr_matrix of shape (n_patterns, n_patterns)
+    """
+    from scipy import sparse
+
+    S = np.asarray(S, dtype=np.float32 if S.shape[1] < 2**24 else np.float64)
+    P, n_features = S.shape
+    slope = _EXP_SLOPE[kernel] * gamma
+    # keep z = slope (q - N) >= log(cutoff)  <=>  q >= N + log(cutoff) / slope
+    q_min = n_features + np.log(cutoff) / slope
+    if block_rows is None:
+        block_rows = max(1, (1 << 25) // max(P, 1))
+    rows, cols, vals = [], [], []
+    for start in range(0, P, block_rows):
+        q = S[start : start + block_rows] @ S.T
+        r, c = np.nonzero(q >= q_min - 1e-6)
+        rows.append(r + start)
+        cols.append(c)
+        vals.append(np.exp(slope * (q[r, c].astype(np.float64) - n_features)))
+    K = sparse.csr_matrix(
+        (
+            np.concatenate(vals).astype(dtype),
+            (np.concatenate(rows), np.concatenate(cols)),
+        ),
+        shape=(P, P),
+    )
+    return K
+
+
+def truncated_overlap_kernel(q, n_features, kernel="rbf", *, gamma, cutoff):
+    """Like :func:`overlap_kernel` for rbf / laplacian, dropping small entries.
+
+    After the log-domain shift the largest entry of every row is 1; entries
+    below ``cutoff`` are set to zero and the result is returned as a
+    ``scipy.sparse.csr_matrix``, so the decoder product ``k @ A`` costs one
+    row of A per kept pattern.
+    """
+    from scipy import sparse
+
+    slope = _EXP_SLOPE[kernel] * gamma
+    z = slope * (q - n_features)
+    log_scale = z.max(axis=1) if z.shape[1] else np.zeros(z.shape[0])
+    z -= log_scale[:, None]
+    r, c = np.nonzero(z >= np.log(cutoff))
+    k = sparse.csr_matrix((np.exp(z[r, c]), (r, c)), shape=z.shape)
+    return k, log_scale

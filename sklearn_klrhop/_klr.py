@@ -3,15 +3,24 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import os
 from functools import partial
 from numbers import Integral, Real
 
+import numpy as np
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 
 from ._base import BaseHopfieldMemory
 from ._dynamics import Engine
-from ._kernels import OVERLAP_KERNELS, gram_matrix, overlap_kernel
+from ._kernels import (
+    OVERLAP_KERNELS,
+    dense_gram,
+    gram_matrix,
+    overlap_kernel,
+    truncated_gram,
+    truncated_overlap_kernel,
+)
 from ._solvers import solve_klr, solve_krr
 
 
@@ -50,6 +59,68 @@ def default_gamma(n_features, kernel="rbf"):
         gamma = max(0.1, 10.0 / n_features)
         return gamma if kernel == "rbf" else 2 * gamma
     return 1.0 / n_features
+
+
+def available_memory():
+    """Bytes of memory available to a new allocation (``MemAvailable``), or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=None):
+    """Refuse, before any allocation, a dense Gram matrix that would not fit.
+
+    The exact fit holds one P x P matrix (the Gram matrix, factorised in place)
+    plus a few P x N arrays. Raises ``MemoryError`` naming the size needed and
+    the alternatives when that exceeds the available memory.
+
+    Parameters
+    ----------
+    n_patterns, n_features : int
+        P and N.
+    dtype : {np.float64, np.float32}, default=np.float64
+        Precision of the Gram matrix.
+    available : int, default=None
+        Bytes available; ``None`` reads ``MemAvailable`` from ``/proc/meminfo``.
+
+    Returns
+    -------
+    needed : int
+        Bytes the exact fit needs.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop._klr import check_dense_gram_fits
+    >>> check_dense_gram_fits(1000, 100, available=10**9)
+    8800000
+    >>> check_dense_gram_fits(200_000, 100, available=10**9)
+    Traceback (most recent call last):
+    ...
+    MemoryError: Fitting 200000 patterns needs a dense 200000 x 200000 Gram ...
+    """
+    itemsize = np.dtype(dtype).itemsize
+    needed = n_patterns * n_patterns * itemsize + 10 * n_patterns * n_features * 8
+    available = available_memory() if available is None else available
+    if available is not None and needed > available:
+        gib = 2.0**30
+        raise MemoryError(
+            f"Fitting {n_patterns} patterns needs a dense {n_patterns} x {n_patterns} "
+            f"Gram matrix: {needed / gib:.1f} GiB in {np.dtype(dtype).name}, but only "
+            f"{available / gib:.1f} GiB of memory is available. Alternatives: "
+            "dtype=np.float32 (half the memory), kernel_cutoff=1e-16 (a sparse "
+            "truncated kernel without any P x P array; rbf and laplacian kernels "
+            "with a local kernel, large gamma * N), or fewer patterns."
+        )
+    return needed
 
 
 class KLRHopfieldMemory(BaseHopfieldMemory):
@@ -115,6 +186,22 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         the same encoding. A float t: any real data is accepted and mapped to
         +1 where ``x > t`` and -1 elsewhere (as in
         :class:`~sklearn.naive_bayes.BernoulliNB`); predictions are -1 / +1.
+    dtype : {np.float64, np.float32}, default=np.float64
+        Precision of the Gram matrix, its factor and the dual coefficients.
+        ``np.float32`` halves the memory of fitting (the P x P matrix) and uses
+        single-precision products; retrieval still evaluates the kernel in
+        the log domain in float64, so nothing underflows.
+    kernel_cutoff : float in (0, 1), default=None
+        ``None``: the exact dense kernel. A float c (rbf and laplacian only):
+        the truncated kernel, where kernel values below c times the largest
+        one are dropped, both in the Gram matrix (stored sparse, built in row
+        blocks without any P x P array) and at retrieval (a sparse activation).
+        For rbf an entry survives when the Hamming distance is at most
+        ``log(1 / c) / (4 gamma)``. With ``c = 1e-16`` (below float64
+        resolution relative to the diagonal) the answers match the exact
+        kernel; larger c trades accuracy for speed. The fit requires the
+        truncated Gram matrix to be diagonally dominant (a local kernel, large
+        ``gamma * N``), and raises a ValueError otherwise.
     random_state : int, RandomState instance or None, default=None
         Seeds the asynchronous update order and the cue noise of
         :meth:`score`. The order of each cue is drawn from this seed and the
@@ -185,6 +272,8 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left"), None],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "dtype": [Options(type, {np.float64, np.float32})],
+        "kernel_cutoff": [Interval(Real, 0, 1, closed="neither"), None],
     }
 
     def __init__(
@@ -204,6 +293,8 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        dtype=np.float64,
+        kernel_cutoff=None,
         random_state=None,
     ):
         self.gamma = gamma
@@ -220,6 +311,8 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         self.max_steps = max_steps
         self.score_noise = score_noise
         self.binarize = binarize
+        self.dtype = dtype
+        self.kernel_cutoff = kernel_cutoff
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -250,9 +343,31 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         self.gamma_ = (
             default_gamma(n_features, self.kernel) if self.gamma is None else self.gamma
         )
-        K = self._gram(S)
+        if self.kernel_cutoff is not None:
+            if self.kernel not in ("rbf", "laplacian"):
+                raise ValueError(
+                    f"kernel_cutoff is supported for the rbf and laplacian kernels, "
+                    f"got kernel={self.kernel!r}. Use kernel_cutoff=None for it."
+                )
+            K = truncated_gram(
+                S,
+                self.kernel,
+                gamma=self.gamma_,
+                cutoff=self.kernel_cutoff,
+                dtype=self.dtype,
+            )
+        else:
+            check_dense_gram_fits(S.shape[0], n_features, self.dtype)
+            K = dense_gram(
+                S,
+                self.kernel,
+                gamma=self.gamma_,
+                degree=self.degree,
+                coef0=self.coef0,
+                dtype=self.dtype,
+            )
         if self.loss == "squared":
-            self.dual_coef_ = solve_krr(K, S, self.lam)
+            self.dual_coef_ = solve_krr(K, S, self.lam, overwrite_k=True)
             self.n_iter_ = 1
         else:
             self.dual_coef_, self.n_iter_ = solve_klr(
@@ -263,7 +378,9 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
                 max_iter=self.max_iter,
                 tol=self.tol,
                 learning_rate=self.learning_rate,
+                overwrite_k=True,
             )
+        del K
         return self
 
     def _gram(self, S, Y=None):
@@ -272,6 +389,15 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         )
 
     def _engine(self):
+        if self.kernel_cutoff is not None:
+            activation = partial(
+                truncated_overlap_kernel,
+                n_features=self.n_features_in_,
+                kernel=self.kernel,
+                gamma=self.gamma_,
+                cutoff=self.kernel_cutoff,
+            )
+            return Engine(self.patterns_, activation, self.dual_coef_)
         activation = partial(
             overlap_kernel,
             n_features=self.n_features_in_,
