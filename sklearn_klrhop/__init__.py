@@ -6,6 +6,7 @@
 from ._base import BaseHopfieldMemory
 from ._dynamics import RetrievalResult
 from ._klr import KLRHopfieldMemory, default_gamma
+from ._persistence import SKOPS_TRUSTED_TYPES
 from .baselines import (
     HebbianHopfieldMemory,
     LinearLogisticHopfieldMemory,
@@ -24,6 +25,7 @@ __all__ = [
     "ModernHopfieldMemory",
     "PseudoinverseHopfieldMemory",
     "RetrievalResult",
+    "SKOPS_TRUSTED_TYPES",
     "StorkeyHopfieldMemory",
     "default_gamma",
     "__version__",
