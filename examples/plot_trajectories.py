@@ -45,7 +45,8 @@ for noise in (0.1, 0.2, 0.3, 0.4):
         f"{noise:5.0%}  {hamming(X, cues).mean():15.1f}  {res.n_events.mean():6.1f}  "
         f"{repeated.mean():14.2f}  {recall_score(X, res.states):6.3f}"
     )
+sync = memory.retrieve(cues, update="sync").states
 print(
-    "sync and async agree on every final state:",
-    bool(np.all(memory.retrieve(cues, update="sync").states == res.states)),
+    "at 40 % noise, sync and async end in the same state for "
+    f"{np.mean(np.all(sync == res.states, axis=1)):.0%} of the cues"
 )
