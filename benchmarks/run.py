@@ -1,0 +1,308 @@
+"""Side-by-side benchmarks of sklearn_klrhop (issue 6), reported as ratios.
+
+    python benchmarks/run.py [--quick]
+
+Writes benchmarks/results/results.json and results.md. Every ratio compares
+timings taken in this same run (best of ``--repeat``).
+"""
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy import optimize
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_info
+
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._kernels import dense_gram
+from sklearn_klrhop._solvers import _solve_gd, klr_objective, solve_klr
+from sklearn_klrhop.datasets import corrupt, make_patterns
+
+OUT = Path(__file__).parent / "results"
+
+
+def best(fn, repeat):
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def rel_err(H, H0):
+    return float(np.abs(H - H0).max() / np.abs(H0).max())
+
+
+def ill_conditioned(P, N, gamma, lam, repeat, acc=1e-4):
+    X = make_patterns(P, N, random_state=0).astype(float)
+    T = (X + 1) / 2
+    K = dense_gram(X, gamma=gamma)
+    A0, _ = solve_klr(K.copy(), T, lam, solver="newton-cg", tol=1e-13, max_iter=1000)
+    H0 = K @ A0
+    rows = {}
+
+    def ours(tol):
+        def run():
+            return solve_klr(
+                dense_gram(X, gamma=gamma), T, lam, tol=tol, overwrite_k=True
+            )[0]
+
+        return run
+
+    # tightest tolerance needed for equal accuracy, same procedure for each method
+    for tol in (1e-6, 1e-7, 1e-8, 1e-9, 1e-10):
+        t, A = best(ours(tol), repeat)
+        if rel_err(K @ A, H0) <= acc:
+            break
+    rows["klrhop lbfgs (Gram included)"] = {
+        "time": t,
+        "err": rel_err(K @ A, H0),
+        "tol": tol,
+    }
+
+    L = np.linalg.cholesky(K)
+
+    def lr(tol):
+        def one(i):
+            m = LogisticRegression(
+                C=1 / lam, fit_intercept=False, tol=tol, max_iter=10**5
+            )
+            return L @ m.fit(L, T[:, i]).coef_.ravel()
+
+        def run():
+            return np.column_stack(
+                Parallel(n_jobs=2)(delayed(one)(i) for i in range(N))
+            )
+
+        return run
+
+    for tol in (1e-6, 1e-8, 1e-10, 1e-12):
+        t, H = best(lr(tol), repeat)
+        if rel_err(H, H0) <= acc:
+            break
+    rows["sklearn LogisticRegression per neuron, n_jobs=2 (given L)"] = {
+        "time": t,
+        "err": rel_err(H, H0),
+        "tol": tol,
+    }
+    t, (A, _) = best(lambda: _solve_gd(K, T, lam, 300, 0.0, 0.1), repeat)
+    rows["papers' GD, eta=0.1, 300 epochs (given K)"] = {
+        "time": t,
+        "err": rel_err(K @ A, H0),
+        "tol": None,
+    }
+
+    def dual_lbfgs():
+        def f(a):
+            loss, g = klr_objective(a.reshape(P, N), K, T, lam)
+            return loss / P, g.ravel() / P
+
+        r = optimize.minimize(
+            f,
+            np.zeros(P * N),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": 5000, "gtol": 1e-10, "ftol": 1e-15},
+        )
+        return r.x.reshape(P, N)
+
+    t, A = best(dual_lbfgs, 1)
+    rows["plain L-BFGS on dual coefficients (given K)"] = {
+        "time": t,
+        "err": rel_err(K @ A, H0),
+        "tol": 1e-10,
+    }
+    return rows
+
+
+def gemm_unit(P, N, repeat):
+    rng = np.random.default_rng(0)
+    K, B = rng.random((P, P)), rng.random((P, N))
+    return best(lambda: K @ B, repeat)[0]
+
+
+def papers_regime(P, N, repeat):
+    X = make_patterns(P, N, random_state=0)
+    unit = gemm_unit(P, N, repeat)
+    t, mem = best(lambda: KLRHopfieldMemory(gamma=0.1).fit(X), repeat)
+    cues = corrupt(X[:500], 0.2, random_state=1)
+    eng = mem._engine()
+    S = mem._to_bipolar(cues)
+    from sklearn_klrhop._dynamics import row_seeds, run_async, run_sync
+
+    ts, rs = best(lambda: run_sync(eng, S, 1), repeat)
+    ta, ra = best(lambda: run_async(eng, S, 1, row_seeds(S, 0)), repeat)
+    return {
+        "unit": unit,
+        "fit": t,
+        "fit_units": t / unit,
+        "n_iter": mem.n_iter_,
+        "sync": ts,
+        "async_": ta,
+        "sync_units": ts / unit,
+        "async_units": ta / unit,
+        "async_over_sync": ta / ts,
+        "recall_sync": float((rs.states == X[:500]).all(1).mean()),
+    }
+
+
+RSS = """
+import resource, sys, numpy as np
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop.datasets import make_patterns
+P, N, dt = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+X = make_patterns(P, N, random_state=0)
+def rss(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1])
+open("/proc/self/clear_refs", "w").write("5")  # reset the peak (VmHWM)
+r0 = rss("VmRSS:")
+m = KLRHopfieldMemory(gamma=0.1, dtype=getattr(np, dt)).fit(X)
+r1 = rss("VmHWM:")
+rec = (m.predict(X[:200]) == X[:200]).all(1).mean()
+print(r0 * 1024, r1 * 1024, rec)
+"""
+
+
+def peak_rss(P, N):
+    out = {}
+    for dt in ("float64", "float32"):
+        r = subprocess.run(
+            [sys.executable, "-c", RSS, str(P), str(N), dt],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        r0, r1, rec = r.stdout.split()
+        gram = P * P * 8
+        out[dt] = {
+            "peak_increase": int(r1) - int(r0),
+            "peak": int(r1),
+            "ratio_to_float64_gram": (int(r1) - int(r0)) / gram,
+            "recall": float(rec),
+        }
+    return out
+
+
+def scale(N, sizes, budget):
+    out = []
+    for P in sizes:
+        X = make_patterns(P, N, random_state=0)
+        t = time.perf_counter()
+        m = KLRHopfieldMemory(gamma=0.1, kernel_cutoff=1e-16, dtype=np.float32).fit(X)
+        tf = time.perf_counter() - t
+        cues = corrupt(X[:100], 0.2, random_state=1)
+        t = time.perf_counter()
+        rec = float((m.predict(cues) == X[:100]).all(1).mean())
+        tr = time.perf_counter() - t
+        out.append({"P": P, "fit": tf, "retrieve_100": tr, "recall": rec})
+        print(out[-1], flush=True)
+        if tf + tr > budget / 4:
+            break
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    q = a.quick
+    res = {
+        "command": " ".join([Path(sys.executable).name] + sys.argv),
+        "machine": {
+            "cpu": _cpu(),
+            "cores": _cores(),
+            "python": platform.python_version(),
+            "blas": [
+                (i["internal_api"], i.get("version"), i["num_threads"])
+                for i in threadpool_info()
+            ],
+        },
+    }
+    res["ill_conditioned"] = ill_conditioned(
+        300 if q else 1000, 30 if q else 100, 0.01, 0.01, 1 if q else a.repeat
+    )
+    print(res["ill_conditioned"], flush=True)
+    res["papers_regime"] = papers_regime(1500 if q else 6000, 200, 1 if q else a.repeat)
+    print(res["papers_regime"], flush=True)
+    res["memory"] = peak_rss(1500 if q else 6000, 200)
+    print(res["memory"], flush=True)
+    res["scale"] = scale(
+        1000, [5000, 10000] if q else [10000, 20000, 40000, 80000], 600.0
+    )
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(res, indent=2))
+    (OUT / "results.md").write_text(markdown(res))
+    print(markdown(res))
+
+
+def markdown(r):
+    ic = r["ill_conditioned"]
+    ours = ic["klrhop lbfgs (Gram included)"]["time"]
+    lines = [
+        "| (a) ill-conditioned fit | time (s) | field error | tol | ours is x faster |",
+        "|---|---|---|---|---|",
+    ]
+    for k, v in ic.items():
+        lines.append(
+            f"| {k} | {v['time']:.3f} | {v['err']:.1e} | {v['tol']} | "
+            f"{v['time'] / ours:.1f} |"
+        )
+    p = r["papers_regime"]
+    lines += [
+        "",
+        "| (b, c) papers' regime | value |",
+        "|---|---|",
+        f"| one P x P by P x N product (s) | {p['unit']:.3f} |",
+        f"| fit, Gram included (products) | {p['fit_units']:.1f} |",
+        f"| one sync step, 500 cues (products) | {p['sync_units']:.2f} |",
+        f"| one async sweep, 500 cues (products) | {p['async_units']:.2f} |",
+        f"| async sweep / sync step | {p['async_over_sync']:.2f} |",
+    ]
+    lines += [
+        "",
+        "| (d) memory | peak RSS increase / float64 Gram | recall |",
+        "|---|---|---|",
+    ]
+    for k, v in r["memory"].items():
+        lines.append(f"| {k} | {v['ratio_to_float64_gram']:.2f} | {v['recall']} |")
+    lines += [
+        "",
+        "| (e) N=1000 truncated, P | fit (s) | retrieve 100 (s) | recall |",
+        "|---|---|---|---|",
+    ]
+    for v in r["scale"]:
+        lines.append(
+            f"| {v['P']} | {v['fit']:.1f} | {v['retrieve_100']:.1f} | {v['recall']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def _cores():
+    import os
+
+    return os.cpu_count()
+
+
+if __name__ == "__main__":
+    main()
