@@ -9,7 +9,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    Options,
+    StrOptions,
+    validate_params,
+)
 
 from ._base import BaseHopfieldMemory
 from ._dynamics import Engine
@@ -24,6 +29,13 @@ from ._kernels import (
 from ._solvers import solve_klr, solve_krr
 
 
+@validate_params(
+    {
+        "n_features": [Interval(Integral, 1, None, closed="left")],
+        "kernel": [StrOptions(set(OVERLAP_KERNELS))],
+    },
+    prefer_skip_nested_validation=True,
+)
 def default_gamma(n_features, kernel="rbf"):
     """The ``gamma`` used when ``gamma=None``.
 
@@ -101,7 +113,7 @@ def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=No
     --------
     >>> from sklearn_klrhop._klr import check_dense_gram_fits
     >>> check_dense_gram_fits(1000, 100, available=10**9)
-    8800000
+    16000000
     >>> check_dense_gram_fits(200_000, 100, available=10**9)
     Traceback (most recent call last):
     ...

@@ -229,11 +229,25 @@ def _solve_gd(K, T, lam, max_iter, tol, learning_rate):
     """Full-batch gradient descent on the dual coefficients from A = 0 (the papers)."""
     A = np.zeros(T.shape, dtype=K.dtype)
     n_iter = 0
+    first = None
     while n_iter < max_iter:
         n_iter += 1
         grad = K @ (expit(K @ A) - T + lam * A)
+        size = np.max(np.abs(grad), initial=0.0)
+        first = size if first is None else first
+        # Gradient descent is stable only while learning_rate * lambda_max of the
+        # Hessian K D K + lam K stays below 2; past that the gradient grows
+        # geometrically. Stop long before it overflows.
+        if not np.isfinite(size) or size > 1e6 * max(first, 1.0):
+            raise ValueError(
+                f"solver='gd' diverged after {n_iter} epochs: learning_rate="
+                f"{learning_rate:g} is too large for this problem (gradient descent "
+                "needs learning_rate * lambda_max(K D K + lam K) < 2, and lambda_max "
+                f"grows with lam={lam:g} and with the number of similar patterns). "
+                "Use a smaller learning_rate or solver='lbfgs'."
+            )
         A -= learning_rate * grad
-        if np.max(np.abs(grad), initial=0.0) <= tol:
+        if size <= tol:
             break
     return A, n_iter
 
