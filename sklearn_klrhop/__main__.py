@@ -31,10 +31,11 @@ def demo(n_features=100, load=30, noise=0.2, n_cues=200, seed=0, out=sys.stdout)
     memory = KLRHopfieldMemory(random_state=seed).fit(X)
     print(
         f"fitted in {time.perf_counter() - start:.1f} s "
-        f"(gamma = {memory.gamma_:g}, {memory.n_iter_} L-BFGS iterations)",
+        f"(gamma = {memory.gamma_:g}, {memory.n_iter_} solver iterations)",
         file=out,
     )
     rng = np.random.RandomState(seed)
+    n_cues = min(n_cues, n_patterns)
     targets = X[rng.choice(n_patterns, n_cues, replace=False)]
     cues = corrupt(targets, noise, random_state=rng)
     print(

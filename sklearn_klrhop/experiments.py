@@ -9,16 +9,13 @@ the development notes; the published values are quoted with their source in
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import json
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.utils import check_random_state
 
 from ._klr import KLRHopfieldMemory
-from ._report import Report
+from ._runner import Run, pyplot
 from .datasets import corrupt, load_digit_patterns, make_patterns
 from .metrics import hamming, overlap, recall_score
 
@@ -44,50 +41,18 @@ PUBLISHED = {
 }
 
 
-class _Context:
-    def __init__(self, out, quick, n_jobs, seed, verbose):
-        self.out = Path(out)
-        self.quick = quick
-        self.n_jobs = n_jobs
-        self.seed = seed
-        self.verbose = verbose
-        self.report = Report(
-            "sklearn_klrhop: reproduction of the kernel Hopfield papers"
-        )
-        self.results = {}
-
-    def figure(self, fig, name, caption):
-        fig.savefig(self.out / name, dpi=110, bbox_inches="tight")
-        _plt().close(fig)
-        self.report.figure(name, caption)
-
-
-def _plt():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - exercised without matplotlib
-        raise ImportError(
-            "reproduce draws figures with matplotlib; install it with "
-            "pip install 'sklearn_klrhop[plot]'."
-        ) from exc
-    return plt
-
-
-def trajectories(ctx):
+def trajectories(run):
     """Sync vs async overlap trajectories, N = 50, 100, 200, P/N = 3, 20 % noise."""
     sizes = (50, 100, 200)
-    n_cues = 50 if ctx.quick else 200
-    plt = _plt()
+    n_cues = 50 if run.quick else 200
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(sizes), figsize=(11, 3.2), sharey=True)
     rows, res_out = [], {}
     for ax, n in zip(axes, sizes):
-        X = make_patterns(3 * n, n, random_state=ctx.seed)
-        mem = KLRHopfieldMemory(gamma=0.1, lam=0.01, random_state=ctx.seed).fit(X)
+        X = make_patterns(3 * n, n, random_state=run.seed)
+        mem = KLRHopfieldMemory(gamma=0.1, lam=0.01, random_state=run.seed).fit(X)
         targets = X[:n_cues]
-        cues = corrupt(targets, 0.2, random_state=ctx.seed + 1)
+        cues = corrupt(targets, 0.2, random_state=run.seed + 1)
         for update, marker in (("sync", "o"), ("async", "s")):
             res = mem.retrieve(cues, update=update, return_trajectory=True)
             m = np.einsum("mtn,mn->mt", res.trajectory, targets) / n
@@ -116,13 +81,13 @@ def trajectories(ctx):
         ax.set_xlabel("step (async: sweep of N updates)")
     axes[0].set_ylabel("overlap with target (mean ± sd)")
     axes[0].legend()
-    ctx.results["trajectories"] = res_out
-    ctx.report.heading("1. Synchronous vs asynchronous trajectories")
-    ctx.report.paragraph(
+    run.results["trajectories"] = res_out
+    run.report.heading("1. Synchronous vs asynchronous trajectories")
+    run.report.paragraph(
         f"Protocol: gamma = 0.1, lam = 0.01, P/N = 3, {n_cues} cues per size with 20 % "
         "of bits flipped, L-BFGS fit, exact-match recall, one pattern realisation."
     )
-    ctx.report.table(
+    run.report.table(
         [
             "N",
             "update",
@@ -134,13 +99,13 @@ def trajectories(ctx):
         ],
         rows,
     )
-    ctx.figure(
+    run.figure(
         fig, "trajectories.png", "Overlap against step, sync vs async (20 % noise)."
     )
 
 
 def _capacity(
-    ctx,
+    run,
     estimator,
     loads,
     n_features=None,
@@ -158,29 +123,33 @@ def _capacity(
         n_features=n_features,
         X=X,
         noise=noise,
-        n_trials=n_trials or (2 if ctx.quick else 5),
+        n_trials=n_trials or _trials(run),
         n_cues=n_cues,
         update=update,
-        random_state=ctx.seed,
-        n_jobs=ctx.n_jobs,
+        random_state=run.seed,
+        n_jobs=run.n_jobs,
         verbose=0,
     )
 
 
-def capacity(ctx):
+def _trials(run):
+    return 3 if run.quick else 10
+
+
+def capacity(run):
     """Capacity curves at gamma = 0.1 for N = 50, 100, 200, sync and async."""
-    if ctx.quick:
-        plan = {50: [10, 20, 30], 100: [10, 30], 200: [30]}
+    if run.quick:
+        plan = {50: [5, 10, 20, 30], 100: [10, 20, 30], 200: [20, 30]}
     else:
         plan = {n: [5, 10, 15, 20, 25, 30] for n in (50, 100, 200)}
-    n_cues = 30 if ctx.quick else 50
-    plt = _plt()
+    n_cues = 50 if run.quick else 100
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     rows, out = [], {}
     for n, loads in plan.items():
         for update, style in (("sync", "-o"), ("async", "--s")):
             curve = _capacity(
-                ctx,
+                run,
                 KLRHopfieldMemory(gamma=0.1, lam=0.01),
                 loads,
                 n_features=n,
@@ -207,26 +176,26 @@ def capacity(ctx):
     ax.set_xlabel("load P / N")
     ax.set_ylabel("exact recall from 20 % noise")
     ax.legend(fontsize=7)
-    ctx.results["capacity"] = out
-    trials = 2 if ctx.quick else 5
-    ctx.report.heading("2. Capacity at gamma = 0.1")
-    ctx.report.paragraph(
+    run.results["capacity"] = out
+    trials = _trials(run)
+    run.report.heading("2. Capacity at gamma = 0.1")
+    run.report.paragraph(
         f"Protocol: random patterns, gamma = 0.1, lam = 0.01, 20 % of bits flipped, "
         f"{n_cues} stored patterns cued per trial, {trials} trials (fresh patterns each), "
         "exact-match success, at most 30 steps / sweeps."
     )
-    ctx.report.table(["N", "update", "P/N", "recall", "published"], rows)
-    ctx.figure(fig, "capacity.png", "Recall against load at gamma = 0.1.")
+    run.report.table(["N", "update", "P/N", "recall", "published"], rows)
+    run.figure(fig, "capacity.png", "Recall against load at gamma = 0.1.")
 
 
-def events(ctx):
+def events(run):
     """Events against noise, N = 50, P/N = 3, gamma = 0.1, and the cost comparison."""
     n, noises = 50, (0.1, 0.2, 0.3, 0.4)
-    X = make_patterns(150, n, random_state=ctx.seed)
-    mem = KLRHopfieldMemory(gamma=0.1, lam=0.01, random_state=ctx.seed).fit(X)
+    X = make_patterns(150, n, random_state=run.seed)
+    mem = KLRHopfieldMemory(gamma=0.1, lam=0.01, random_state=run.seed).fit(X)
     rows, out = [], {}
     for noise in noises:
-        cues = corrupt(X, noise, random_state=ctx.seed + 2)
+        cues = corrupt(X, noise, random_state=run.seed + 2)
         res = mem.retrieve(cues, update="async")
         repeated = res.n_events - hamming(cues, res.states)
         out[noise] = {
@@ -246,64 +215,61 @@ def events(ctx):
                 PUBLISHED["events"].get(noise, ""),
             ]
         )
-    ctx.results["events"] = out
-    ctx.report.heading("3. Events against noise (asynchronous retrieval)")
-    ctx.report.paragraph(
+    run.results["events"] = out
+    run.report.heading("3. Events against noise (asynchronous retrieval)")
+    run.report.paragraph(
         "Protocol: N = 50, P = 150, gamma = 0.1, lam = 0.01, all 150 stored patterns "
         "cued, asynchronous sweeps. Repeated flips = events minus bits that ended up "
         "changed (0 means no oscillation)."
     )
-    ctx.report.table(
+    run.report.table(
         ["noise", "initial Hamming", "events", "repeated flips", "recall", "published"],
         rows,
     )
-    _cost(ctx, mem, X)
+    _cost(run, mem, X)
 
 
-def _cost(ctx, mem, X):
-    try:
-        from .neuromorphic import NeuromorphicCostModel
-    except ImportError:  # pragma: no cover - the cost model ships with the package
-        return
-    cues = corrupt(X, 0.2, random_state=ctx.seed + 2)
+def _cost(run, mem, X):
+    from .neuromorphic import NeuromorphicCostModel
+
+    cues = corrupt(X, 0.2, random_state=run.seed + 2)
     report = NeuromorphicCostModel().estimate(mem, cues, targets=X)
-    models = list(report.counts)
     metrics = [
-        m
-        for m in (
-            "events",
-            "field_evaluations",
-            "kernel_updates",
-            "synaptic_ops",
-            "memory_reads",
-        )
-        if m in report.counts[models[0]]
+        "events",
+        "field_evaluations",
+        "kernel_updates",
+        "macs",
+        "synaptic_ops",
+        "memory_reads",
     ]
-    rows = []
-    for model in models:
-        per_cue = [report.counts[model][m] / len(cues) for m in metrics]
-        low, high = report.energy[model]
+    rows, out = [], {}
+    for model in report.counts:
+        low, high = (e / report.n_cues for e in report.energy[model])
+        out[model] = {m: report.mean(model, m) for m in report.counts[model]}
+        out[model].update(
+            energy_low_J=low, energy_high_J=high, recall=report.recall[model]
+        )
         rows.append(
             [
                 model,
-                *[f"{v:.4g}" for v in per_cue],
-                f"{low:.3g}-{high:.3g}",
+                *[f"{report.mean(model, m):.4g}" for m in metrics],
+                f"{low:.2g} to {high:.2g}",
                 report.recall[model],
             ]
         )
-    ctx.results["cost"] = {
-        m: {k: float(v) / len(cues) for k, v in report.counts[m].items()}
-        for m in models
-    }
-    ctx.report.paragraph(
-        "Cost of the 20 % case per cue under three execution models "
-        f"(neuromorphic cost model; energy in joules over its profiles). Published: "
+    run.results["cost"] = out
+    run.report.paragraph(
+        "Cost per retrieval of the 20 % case under the three execution models of the "
+        "neuromorphic cost model (memory reads in bits; energy in joules, the range "
+        "over its energy profiles). Synchronous: every field every step; asynchronous: "
+        "one field per visited neuron, P kernel updates per flip; event-driven: fields "
+        "kept current, one decision per event but N x P MACs per flip. Published: "
         f"{PUBLISHED['cost']}."
     )
-    ctx.report.table(["model", *metrics, "energy [J]", "recall"], rows)
+    run.report.table(["model", *metrics, "energy [J]", "recall"], rows)
 
 
-def comparison(ctx):
+def comparison(run):
     """KLR vs KRR vs Hebbian vs linear LR vs modern Hopfield capacity at N = 100."""
     from .baselines import (
         HebbianHopfieldMemory,
@@ -313,7 +279,9 @@ def comparison(ctx):
 
     n = 100
     loads = (
-        [0.1, 0.3, 0.9, 1.5] if ctx.quick else [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.2, 1.5]
+        [0.1, 0.2, 0.3, 0.6, 0.9, 1.5]
+        if run.quick
+        else [0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9, 1.2, 1.5]
     )
     memories = {
         "Hebbian": HebbianHopfieldMemory(),
@@ -323,12 +291,12 @@ def comparison(ctx):
         "KRR gamma=0.05": KLRHopfieldMemory(gamma=0.05, loss="squared"),
         "Modern Hopfield": ModernHopfieldMemory(),
     }
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     rows, out = [], {}
     for name, est in memories.items():
         start = time.perf_counter()
-        curve = _capacity(ctx, est, loads, n_features=n, noise=0.1, n_cues=30)
+        curve = _capacity(run, est, loads, n_features=n, noise=0.1, n_cues=30)
         elapsed = time.perf_counter() - start
         mean = curve.scores.mean(axis=1)
         ax.plot(loads, mean, "-o", label=name)
@@ -340,29 +308,29 @@ def comparison(ctx):
     ax.set_xlabel("load P / N")
     ax.set_ylabel("exact recall from 10 % noise")
     ax.legend(fontsize=7)
-    ctx.results["comparison"] = out
-    ctx.report.heading(
+    run.results["comparison"] = out
+    run.report.heading(
         "4. KLR against classical and modern Hopfield networks (N = 100)"
     )
-    ctx.report.paragraph(
+    run.report.paragraph(
         "Protocol: N = 100, 10 % of bits flipped, 30 stored patterns cued per trial, "
-        f"{2 if ctx.quick else 5} trials, exact match, synchronous updates. Time is the "
+        f"{_trials(run)} trials, exact match, synchronous updates. Time is the "
         "wall-clock of the whole curve (fits and retrievals) on this machine."
     )
-    ctx.report.table(
+    run.report.table(
         ["memory", *[f"P/N={x}" for x in loads], "time [s]", "published"], rows
     )
-    ctx.figure(
+    run.figure(
         fig, "comparison.png", "Capacity curves of five learning rules at N = 100."
     )
 
 
-def phase_diagram(ctx):
+def phase_diagram(run):
     """Success over (gamma, P/N) at N = 50, 20 % noise, at most 10 patterns cued."""
     n = 50
-    gammas = np.logspace(np.log10(0.005), np.log10(0.5), 9 if ctx.quick else 21)
-    loads = np.array([0.5, 2, 4, 6]) if ctx.quick else np.linspace(0.5, 6, 12)
-    rng = check_random_state(ctx.seed)
+    gammas = np.logspace(np.log10(0.005), np.log10(0.5), 13 if run.quick else 25)
+    loads = np.array([0.5, 1, 2, 3, 4, 6]) if run.quick else np.linspace(0.5, 6, 12)
+    rng = check_random_state(run.seed)
     success = np.zeros((len(loads), len(gammas)))
     for i, load in enumerate(loads):
         X = make_patterns(int(round(load * n)), n, random_state=rng)
@@ -371,7 +339,7 @@ def phase_diagram(ctx):
         for j, gamma in enumerate(gammas):
             mem = KLRHopfieldMemory(gamma=gamma, lam=0.01, max_iter=200).fit(X)
             success[i, j] = recall_score(targets, mem.predict(cues))
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     mesh = ax.pcolormesh(gammas, loads, success, shading="nearest", vmin=0, vmax=1)
     ax.set_xscale("log")
@@ -382,60 +350,60 @@ def phase_diagram(ctx):
         float(gammas[np.argmax(r >= 1.0)]) if np.any(r >= 1.0) else None
         for r in success
     ]
-    ctx.results["phase"] = {
+    run.results["phase"] = {
         "gammas": gammas.tolist(),
         "loads": loads.tolist(),
         "success": success.tolist(),
         "boundary": boundary,
     }
-    ctx.report.heading("5. Success phase diagram (N = 50)")
-    ctx.report.paragraph(
+    run.report.heading("5. Success phase diagram (N = 50)")
+    run.report.paragraph(
         f"Protocol: {len(gammas)} x {len(loads)} grid, one pattern set per load, 10 "
         "patterns cued at 20 % noise, L-BFGS (max 200 iterations), 30 synchronous steps, "
         f"exact match. Published: {PUBLISHED['phase']}."
     )
-    ctx.report.table(
+    run.report.table(
         ["P/N", "smallest gamma with recall 1.0"],
         [
             [f"{x:.2f}", "none" if b is None else f"{b:.3g}"]
             for x, b in zip(loads, boundary)
         ],
     )
-    ctx.figure(fig, "phase_diagram.png", "Exact recall over (gamma, P/N) at N = 50.")
+    run.figure(fig, "phase_diagram.png", "Exact recall over (gamma, P/N) at N = 50.")
 
 
-def digits(ctx):
+def digits(run):
     """Capacity and completion on the bundled 8 x 8 digits."""
     X = load_digit_patterns().data
-    loads = [1, 2, 4, 8] if ctx.quick else [1, 2, 4, 6, 8, 12, 16, 20, 24]
-    curve = _capacity(ctx, KLRHopfieldMemory(), loads, X=X, noise=0.1, n_cues=50)
+    loads = [1, 2, 4, 8] if run.quick else [1, 2, 4, 6, 8, 12, 16, 20, 24]
+    curve = _capacity(run, KLRHopfieldMemory(), loads, X=X, noise=0.1, n_cues=50)
     mean = curve.scores.mean(axis=1)
     mem = KLRHopfieldMemory().fit(X[:256])
     completion = {}
     for noise in (0.05, 0.1, 0.2):
-        cues = corrupt(X[:256], noise, random_state=ctx.seed)
+        cues = corrupt(X[:256], noise, random_state=run.seed)
         pred = mem.predict(cues)
         completion[noise] = {
             "recall": recall_score(X[:256], pred),
             "overlap": float(overlap(X[:256], pred).mean()),
         }
-    ctx.results["digits"] = {
+    run.results["digits"] = {
         "loads": loads,
         "mean": mean.tolist(),
         "completion": completion,
     }
-    ctx.report.heading("6. Structured data: the bundled digits (N = 64)")
-    ctx.report.paragraph(
+    run.report.heading("6. Structured data: the bundled digits (N = 64)")
+    run.report.paragraph(
         "Protocol: scikit-learn's 8 x 8 digits binarised at pixel > 8, default gamma "
         f"({KLRHopfieldMemory().fit(X[:2]).gamma_:.3g}), patterns drawn from the 1797 "
         "digits, 10 % of pixels flipped, exact match. The papers report structured data "
         "only for CIFAR-10 embeddings (effective load ~20, arXiv:2605.00366), not "
         "comparable to raw pixels."
     )
-    ctx.report.table(
+    run.report.table(
         ["P/N", *[str(x) for x in loads]], [["recall", *[f"{v:.2f}" for v in mean]]]
     )
-    ctx.report.table(
+    run.report.table(
         ["noise (P = 256)", "recall", "mean overlap"],
         [[f"{k:.0%}", v["recall"], v["overlap"]] for k, v in completion.items()],
     )
@@ -492,54 +460,7 @@ def reproduce(
         raise ValueError(
             f"Unknown experiments {unknown}; choose from {list(EXPERIMENTS)}."
         )
-    ctx = _Context(out, quick, n_jobs, seed, verbose)
-    ctx.out.mkdir(parents=True, exist_ok=True)
-    ctx.report.paragraph(
-        f"{'Quick run (fewer sizes and trials; run without --quick for the full protocol)' if quick else 'Full run'}"
-        f", seed {seed}, on {platform.machine()} with {_n_cpus()} CPUs, Python "
-        f"{platform.python_version()}. Every number below was measured by "
-        "`python -m sklearn_klrhop reproduce"
-        f"{' --quick' if quick else ''} --seed {seed}`."
-    )
-    timings = {}
-    for name in _progress(names, verbose):
-        start = time.perf_counter()
-        EXPERIMENTS[name](ctx)
-        timings[name] = time.perf_counter() - start
-        if verbose and not _has_tqdm():
-            print(f"  {name}: {timings[name]:.1f} s", flush=True)
-    ctx.report.heading("Run time")
-    ctx.report.table(
-        ["experiment", "seconds"], [[k, f"{v:.1f}"] for k, v in timings.items()]
-    )
-    ctx.results["timings"] = timings
-    ctx.results["quick"] = quick
-    (ctx.out / "report.md").write_text(ctx.report.to_markdown())
-    (ctx.out / "report.html").write_text(ctx.report.to_html())
-    (ctx.out / "report.rst").write_text(ctx.report.to_rst(rst_image_prefix))
-    (ctx.out / "results.json").write_text(
-        json.dumps(ctx.results, indent=1, default=float)
-    )
-    return ctx.results
-
-
-def _n_cpus():
-    import os
-
-    return os.cpu_count()
-
-
-def _has_tqdm():
-    try:
-        import tqdm  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _progress(names, verbose):
-    if verbose and _has_tqdm():
-        from tqdm.auto import tqdm
-
-        return tqdm(names, desc="reproduce", unit="experiment")
-    return names
+    run = Run(out, quick=quick, n_jobs=n_jobs, seed=seed, verbose=verbose)
+    run.execute({name: EXPERIMENTS[name] for name in names})
+    run.write(rst_image_prefix)
+    return run.results
