@@ -14,12 +14,13 @@ from .datasets import corrupt, make_patterns
 from .metrics import hamming
 
 
-def demo(n_features=100, load=30, noise=0.2, n_cues=200, seed=0, out=sys.stdout):
+def demo(n_features=100, load=30, noise=0.2, n_cues=200, seed=0, out=None):
     """Store random patterns at P/N = ``load`` and retrieve noisy cues.
 
     Prints a table of recall, steps and events for synchronous and asynchronous
     retrieval and returns it as a list of dicts.
     """
+    out = sys.stdout if out is None else out
     n_patterns = load * n_features
     X = make_patterns(n_patterns, n_features, random_state=seed)
     print(
