@@ -109,9 +109,9 @@ _COMMON_ATTRS = """patterns_ : ndarray of shape (n_patterns, n_features)
     encoding_ : {"bipolar", "binary", "bool"}
         Encoding of the fitted patterns, used for predictions.
     n_features_in_ : int
-        Number of neurons N seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during :term:`fit`. Defined only when `X`
+        Number of neurons N seen during ``fit``.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``. Defined only when `X`
         has feature names that are all strings."""
 
 

@@ -44,7 +44,7 @@ def _bipolar_pair(a, b):
     prefer_skip_nested_validation=True,
 )
 def overlap(y_true, y_pred):
-    """Overlap ``m = s . xi / N`` of each row pair of bipolar states.
+    """Overlap ``m = s @ xi / N`` of each row pair of states.
 
     Parameters
     ----------
