@@ -5,6 +5,7 @@ import time
 import numpy as np
 import pytest
 from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics.pairwise import rbf_kernel
 
 import sklearn_klrhop._klr as klr_module
@@ -13,7 +14,9 @@ from sklearn_klrhop._kernels import truncated_gram
 from sklearn_klrhop._klr import check_dense_gram_fits
 from sklearn_klrhop._solvers import (
     KernelFactor,
+    _coarse_space,
     _solve_factor,
+    _solve_newton_dual,
     klr_objective,
     off_diagonal_ratio,
     solve_klr,
@@ -120,3 +123,83 @@ def test_memory_guard_counts_dtype():
     assert needed32 < needed64
     with pytest.raises(MemoryError, match="GiB"):
         check_dense_gram_fits(1000, 10, available=10**6)
+
+
+def _broad_problem(P=200, N=30, gamma=0.01, random_state=11):
+    X = make_patterns(P, N, random_state=random_state)
+    return rbf_kernel(X, gamma=gamma), (X + 1) / 2
+
+
+def _exact_newton(K, T, lam, n_iter=10):
+    # Reference: dense Newton per neuron in Cholesky coordinates W = L^T A
+    # (plain L2 logistic regression on features L), solved to machine precision.
+    L = np.linalg.cholesky(K)
+    W = np.zeros(T.shape)
+    for _ in range(n_iter):
+        p = 1 / (1 + np.exp(-(L @ W)))
+        G = L.T @ (p - T) + lam * W
+        for i in range(T.shape[1]):
+            H = L.T @ ((p[:, i] * (1 - p[:, i]))[:, None] * L) + lam * np.eye(len(K))
+            W[:, i] -= np.linalg.solve(H, G[:, i])
+    return (T - 1 / (1 + np.exp(-(L @ W)))) / lam
+
+
+@pytest.fixture(scope="module")
+def broad_optimum():
+    K, T = _broad_problem()
+    return K, T, _exact_newton(K, T, 0.01)
+
+
+@pytest.mark.parametrize("coarse", [True, False])
+def test_newton_dual_reaches_the_exact_optimum(coarse, broad_optimum):
+    # The ill-conditioned regime (broad kernel, small lam): the lockstep
+    # truncated Newton solver, with or without its coarse preconditioner,
+    # lands on the optimum of a dense per-neuron Newton solve.
+    K, T, A_ref = broad_optimum
+    lam = 0.01
+    assert off_diagonal_ratio(K) > 0.1
+    A, n_iter = _solve_newton_dual(K, T, lam, 100, 1e-10, coarse=coarse)
+    H, H_ref = K @ A, K @ A_ref
+    assert np.abs(H - H_ref).max() <= 1e-8 * np.abs(H_ref).max()
+    np.testing.assert_allclose(A, A_ref, rtol=1e-5, atol=1e-5)
+    assert 1 <= n_iter < 30
+    _, grad = klr_objective(A, K, T, lam)
+    assert np.abs(grad).max() < 1e-8
+
+
+def test_newton_dual_tol_bounds_the_stationarity_residual():
+    K, T = _broad_problem(random_state=12)
+    for tol in (1e-3, 1e-6):
+        A, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=tol)
+        R = 1 / (1 + np.exp(-(K @ A))) - T + 0.01 * A
+        assert np.abs(R).max() <= tol
+
+
+def test_newton_dual_warns_when_out_of_iterations():
+    K, T = _broad_problem(random_state=13)
+    with pytest.warns(ConvergenceWarning, match="newton-cg failed") as log:
+        A, n_iter = solve_klr(K, T, 0.01, solver="newton-cg", max_iter=2, tol=1e-12)
+    assert "Increase max_iter" in str(log[0].message)
+    assert n_iter == 2
+    assert np.isfinite(A).all()
+
+
+def test_newton_dual_float32_matches_float64():
+    K, T = _broad_problem(random_state=14)
+    A64, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=1e-8)
+    A32, _ = solve_klr(K.astype(np.float32), T, 0.01, solver="newton-cg", tol=1e-8)
+    assert A32.dtype == np.float32
+    np.testing.assert_allclose(K @ A32, K @ A64, rtol=0, atol=1e-3)
+
+
+def test_coarse_space_is_orthonormal_and_captures_the_top_of_the_spectrum():
+    K, T = _broad_problem(P=120, N=10, random_state=15)
+    U, sigma, beta = _coarse_space(K, T, 11)
+    np.testing.assert_allclose(U.T @ U, np.eye(U.shape[1]), atol=1e-10)
+    w = np.linalg.eigvalsh(K)
+    # the constant direction carries the largest eigenvalue of a broad kernel
+    assert sigma.max() == pytest.approx(w[-1], rel=1e-3)
+    assert 0 < beta < sigma.max()
+    # a sketch when there are more targets than the rank allows
+    U, sigma, _ = _coarse_space(K, T, 4)
+    assert U.shape == (120, 4)
