@@ -171,10 +171,13 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         (KLR). ``"squared"``: kernel ridge regression ``(K + lam I) A = Xi``
         with +/-1 targets (KRR), solved in closed form; ``solver`` is ignored.
     solver : {"lbfgs", "newton-cg", "gd"}, default="lbfgs"
-        ``"lbfgs"`` and ``"newton-cg"`` (:func:`scipy.optimize.minimize`)
-        work in the Cholesky coordinates of K, where the problem is
-        well-conditioned. ``"gd"`` is the papers' full-batch gradient descent
-        on the dual coefficients from zero with step ``learning_rate``; it runs
+        ``"lbfgs"`` (:func:`scipy.optimize.minimize`) works in the Cholesky
+        coordinates of K, where the problem is well-conditioned.
+        ``"newton-cg"`` is a truncated Newton method on the dual coefficients,
+        one preconditioned CG solve per neuron run in lockstep (the fastest
+        for broad kernels, see :ref:`performance`). ``"gd"`` is the papers'
+        full-batch gradient descent on the dual coefficients from zero with
+        step ``learning_rate``; it runs
         until the largest gradient entry is below ``tol`` or for ``max_iter``
         epochs (300 by default, as in the papers), without a warning.
     learning_rate : float, default=0.1
@@ -183,8 +186,9 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         Maximum solver iterations; ``None`` means 500 for lbfgs, 100 for
         newton-cg and 300 for gd.
     tol : float, default=1e-6
-        Convergence tolerance on the gradient (lbfgs, gd) or the step
-        (newton-cg), with the loss averaged over patterns.
+        Convergence tolerance on the gradient (lbfgs, gd), with the loss
+        averaged over patterns; for newton-cg on the stationarity residual
+        ``max |sigma(K A) - T + lam A|``.
     update : {"sync", "async"}, default="sync"
         Retrieval dynamics. ``"sync"`` updates all neurons at once;
         ``"async"`` updates one neuron at a time in a random order per sweep
