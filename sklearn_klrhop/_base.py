@@ -107,18 +107,31 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         return 2.0 * X.astype(float) - 1.0
 
     def _from_bipolar(self, S):
-        if self.encoding_ == "bipolar":
-            return S
         if self.encoding_ == "bool":
             return S > 0
-        return (S > 0).astype(self._output_dtype)
+        if self.encoding_ == "binary":
+            S = S > 0
+        return S.astype(self._output_dtype, copy=False)
 
     # ----------------------------------------------------------------- retrieval
-    def _retrieve(self, S, update=None, return_trajectory=False):
-        """Run the dynamics on +/-1 cues in memory-bounded batches of rows."""
+    def _retrieve(
+        self,
+        S,
+        update=None,
+        return_trajectory=False,
+        *,
+        return_energy=False,
+        engine=None,
+        execution="asynchronous",
+        delta_threshold=None,
+    ):
+        """Run the dynamics on +/-1 cues in memory-bounded batches of rows.
+
+        ``engine``, ``execution`` and ``delta_threshold`` let the cost model run
+        the same retrieval on a priced engine and under each execution model.
+        """
         update = self.update if update is None else update
-        engine = self._engine()
-        n_features = S.shape[1]
+        engine = self._engine() if engine is None else engine
         if update == "async":
             base_seed = check_random_state(self.random_state).randint(2**31 - 1)
             seeds = row_seeds(S, base_seed)
@@ -128,12 +141,18 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
                 res = run_sync(engine, S[batch], self.max_steps, return_trajectory)
             else:
                 res = run_async(
-                    engine, S[batch], self.max_steps, seeds[batch], return_trajectory
+                    engine,
+                    S[batch],
+                    self.max_steps,
+                    seeds[batch],
+                    return_trajectory,
+                    execution=execution,
+                    delta_threshold=delta_threshold,
                 )
+            if return_energy:
+                res.energy = engine.energy(res.states)
             results.append(res)
-        if len(results) == 1:
-            return results[0]
-        return _concatenate(results, n_features)
+        return results[0] if len(results) == 1 else _concatenate(results)
 
     def _batch_size(self, engine, return_trajectory):
         # Bytes held per cue: overlaps, kernel values, fields and states, plus the
@@ -171,7 +190,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
                 f"{return_trajectory!r} of type {type(return_trajectory).__name__}."
             )
         S = self._validate_cues(X)
-        res = self._retrieve(S, update, return_trajectory)
+        res = self._retrieve(S, update, return_trajectory, return_energy=True)
         res.states = self._from_bipolar(res.states)
         if res.trajectory is not None:
             res.trajectory = self._from_bipolar(res.trajectory)
@@ -313,11 +332,12 @@ def _detect_encoding(X):
     )
 
 
-def _concatenate(results, n_features):
+def _concatenate(results):
     def cat(name):
+        if getattr(results[0], name) is None:
+            return None
         return np.concatenate([getattr(r, name) for r in results])
 
-    trajectory = None if results[0].trajectory is None else cat("trajectory")
     counts = {
         k: np.concatenate([r.counts[k] for r in results]) for k in results[0].counts
     }
@@ -327,6 +347,6 @@ def _concatenate(results, n_features):
         n_events=cat("n_events"),
         converged=cat("converged"),
         energy=cat("energy"),
-        trajectory=trajectory,
+        trajectory=cat("trajectory"),
         counts=counts,
     )

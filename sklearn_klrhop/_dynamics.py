@@ -6,6 +6,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from ._ledger import Ledger
 
@@ -28,8 +29,10 @@ class RetrievalResult:
         bit; synchronously it is the number of bits each step changed.
     converged : ndarray of shape (n_cues,)
         Whether the cue reached a fixed point within ``max_steps``.
-    energy : ndarray of shape (n_cues,)
-        Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of the final states.
+    energy : ndarray of shape (n_cues,) or None
+        Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of the final states, filled
+        in by ``retrieve`` (the engine functions leave it None: ``predict`` and
+        ``score`` do not pay for it).
     trajectory : ndarray of shape (n_cues, max_steps + 1, n_features) or None
         States after each step (index 0 is the cue), padded with the final
         state once a cue has converged. Only with ``return_trajectory=True``.
@@ -49,7 +52,7 @@ class RetrievalResult:
     n_steps: np.ndarray
     n_events: np.ndarray
     converged: np.ndarray
-    energy: np.ndarray
+    energy: np.ndarray | None = None
     trajectory: np.ndarray | None = None
     counts: dict = field(default_factory=dict)
 
@@ -91,15 +94,33 @@ class Engine:
     def overlaps(self, S):
         return S @ self.encoder.T
 
-    def fields(self, S, q=None):
-        """Local fields divided by a positive factor ``exp(log_scale)`` per row."""
+    @property
+    def _decoder_scale(self):
+        if self.decoder is None:
+            return 1.0
+        return float(np.max(np.abs(self.decoder), initial=0.0))
+
+    def _fields(self, S, q):
         if q is None:
             q = self.overlaps(S)
         k, log_scale = self.activation(q)
         H = k if self.decoder is None else k @ self.decoder
+        bound = _row_abs_sum(k) * self._decoder_scale
         if self.diagonal is not None:
-            H = H + (S * self.diagonal) * np.exp(-log_scale)[:, None]
+            extra = (S * self.diagonal) * np.exp(-log_scale)[:, None]
+            H = H + extra
+            bound = bound + np.abs(extra).max(axis=1, initial=0.0)
+        return H, log_scale, bound
+
+    def fields(self, S, q=None):
+        """Local fields divided by a positive factor ``exp(log_scale)`` per row."""
+        H, log_scale, _ = self._fields(S, q)
         return H, log_scale
+
+    def decision_fields(self, S, q=None):
+        """Fields whose sign is the next state, ties included (see ``TIE_RTOL``)."""
+        H, _, bound = self._fields(S, q)
+        return H + (TIE_RTOL * bound)[:, None]
 
     def true_fields(self, S):
         H, log_scale = self.fields(S)
@@ -107,6 +128,24 @@ class Engine:
 
     def energy(self, S):
         return -np.einsum("ij,ij->i", S, self.true_fields(S))
+
+
+# A field within this fraction of its largest possible magnitude (sum_mu |k_mu|
+# times max |A|) is a tie and goes to +1. Rounding differs between a one-row and
+# a many-row matrix product (different BLAS kernels and summation orders), so
+# without this margin the sign of an exact tie, e.g. a state orthogonal to a
+# pattern stored with both signs, would depend on the batch the cue came in.
+TIE_RTOL = 1e-10
+
+
+def _row_abs_sum(k):
+    if sparse.issparse(k):
+        return np.asarray(abs(k).sum(axis=1)).ravel()
+    return np.abs(k).sum(axis=1)
+
+
+def _dense(k):
+    return k.toarray() if sparse.issparse(k) else k
 
 
 def _sign(H):
@@ -174,7 +213,7 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
         if active.size == 0:
             break
         S_active = S[active]
-        new = _sign(engine.fields(S_active)[0])
+        new = _sign(engine.decision_fields(S_active))
         _dense_pass(engine, ledger, active)
         _evaluate_fields(engine, ledger, active)
         n_changed = np.count_nonzero(new != S_active, axis=1)
@@ -185,7 +224,7 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
         active = active[~stable]
         if trajectory is not None:
             trajectory[:, step] = S
-    return _finish(engine, S, ledger, converged, trajectory)
+    return _finish(S, ledger, converged, trajectory)
 
 
 EXECUTIONS = ("asynchronous", "event_driven")
@@ -267,6 +306,8 @@ def run_async(
         if engine.diagonal is not None:
             ledger.add("accumulates", everyone, n_features)
     H = fields.H
+    # Columns of the encoder as contiguous rows: one is read per flip.
+    encoder_t = np.ascontiguousarray(engine.encoder.T)
     positions = np.arange(n_features)
     active = np.arange(n_cues)
     for sweep in range(max_steps):
@@ -292,7 +333,7 @@ def run_async(
             j = perm[scanning, at]
             s_old = S[rows, j]
             S[rows, j] = -s_old
-            q[rows] -= (2 * s_old)[:, None] * engine.encoder[:, j].T
+            q[rows] -= (2 * s_old)[:, None] * encoder_t[j]
             sent = fields.flip(rows, j, S, q)
             _flip_work(engine, ledger, rows)
             if event_driven:
@@ -313,7 +354,7 @@ def run_async(
     if event_driven:
         # One check that no neuron's kept field disagrees with its state.
         ledger.add("barriers", everyone, 1)
-    return _finish(engine, S, ledger, converged, trajectory)
+    return _finish(S, ledger, converged, trajectory)
 
 
 class _ExactFields:
@@ -321,13 +362,13 @@ class _ExactFields:
 
     def __init__(self, engine, S, q):
         self.engine = engine
-        self.H = engine.fields(S, q)[0]
+        self.H = engine.decision_fields(S, q)
         self.initially_sent = np.full(len(S), engine.n_units, dtype=np.int64)
         # A flip of neuron j changes exactly the units with E[mu, j] != 0.
         self._changed = np.count_nonzero(engine.encoder, axis=0)
 
     def flip(self, rows, j, S, q):
-        self.H[rows] = self.engine.fields(S[rows], q[rows])[0]
+        self.H[rows] = self.engine.decision_fields(S[rows], q[rows])
         return self._changed[j]
 
 
@@ -345,6 +386,7 @@ class _SigmaDeltaFields:
     def __init__(self, engine, S, q, eps):
         self.engine, self.eps = engine, float(eps)
         k, self.log_scale = engine.activation(q)
+        k = _dense(k)
         send = self._exceeds(k, k)
         self.sent_k = np.where(send, k, 0.0)
         self.kept = self._decode(self.sent_k)
@@ -361,13 +403,17 @@ class _SigmaDeltaFields:
 
     def _refresh(self, rows, S):
         H = self.kept[rows]
+        bound = _row_abs_sum(self.sent_k[rows]) * self.engine._decoder_scale
         if self.engine.diagonal is not None:
             rescale = np.exp(-self.log_scale[rows])[:, None]
-            H = H + (S[rows] * self.engine.diagonal) * rescale
-        self.H[rows] = H
+            extra = (S[rows] * self.engine.diagonal) * rescale
+            H = H + extra
+            bound = bound + np.abs(extra).max(axis=1, initial=0.0)
+        self.H[rows] = H + (TIE_RTOL * bound)[:, None]
 
     def flip(self, rows, j, S, q):
         k, log_scale = self.engine.activation(q[rows])
+        k = _dense(k)
         factor = np.exp(self.log_scale[rows] - log_scale)[:, None]
         self.log_scale[rows] = log_scale
         sent_k = self.sent_k[rows] * factor
@@ -386,7 +432,7 @@ def _new_trajectory(S, max_steps, return_trajectory):
     return np.repeat(S[:, None, :], max_steps + 1, axis=1)
 
 
-def _finish(engine, S, ledger, converged, trajectory):
+def _finish(S, ledger, converged, trajectory):
     counts = ledger.counts
     n_steps, n_events = counts["steps"].copy(), counts["events"].copy()
     if trajectory is not None:
@@ -399,7 +445,6 @@ def _finish(engine, S, ledger, converged, trajectory):
         n_steps=n_steps,
         n_events=n_events,
         converged=converged,
-        energy=engine.energy(S),
         trajectory=trajectory,
         counts=counts,
     )

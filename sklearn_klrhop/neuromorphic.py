@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
-from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
     validate_parameter_constraints,
 )
 
-from ._base import BaseHopfieldMemory, _concatenate
-from ._dynamics import Engine, row_seeds, run_async, run_sync
+from ._base import BaseHopfieldMemory
+from ._dynamics import Engine
 from ._energy_profiles import DEFAULT_PROFILE, ENERGY_PROFILES, EnergyProfile
 from ._ledger import METRICS
 from ._plot_events import EventCountDisplay
@@ -331,28 +330,17 @@ class NeuromorphicCostModel:
                     f"{len(S)} cues."
                 )
         engine = _priced_engine(memory._engine(), self.precision)
-        base_seed = check_random_state(memory.random_state).randint(2**31 - 1)
-        seeds = row_seeds(S, base_seed)
-        batch_size = memory._batch_size(engine, False)
         per_cue, recall = {}, {}
         for model in EXECUTION_MODELS:
-            results = []
-            for batch in gen_batches(len(S), batch_size):
-                if model == "synchronous":
-                    res = run_sync(engine, S[batch], memory.max_steps)
-                else:
-                    res = run_async(
-                        engine,
-                        S[batch],
-                        memory.max_steps,
-                        seeds[batch],
-                        execution=model,
-                        delta_threshold=(
-                            self.delta_threshold if model == "event_driven" else None
-                        ),
-                    )
-                results.append(res)
-            res = results[0] if len(results) == 1 else _concatenate(results, S.shape[1])
+            res = memory._retrieve(
+                S,
+                "sync" if model == "synchronous" else "async",
+                engine=engine,
+                execution="asynchronous" if model == "synchronous" else model,
+                delta_threshold=(
+                    self.delta_threshold if model == "event_driven" else None
+                ),
+            )
             per_cue[model] = self._with_derived(res.counts, engine)
             recall[model] = float(np.mean(np.all(res.states == T, axis=1)))
         counts = {m: {k: int(v.sum()) for k, v in per_cue[m].items()} for m in per_cue}
