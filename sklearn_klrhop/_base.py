@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._dynamics import RetrievalResult, row_seeds, run_async, run_sync
+from ._encoding import explain_dtype_error
 from .datasets import corrupt
 
 _ENCODINGS = {
@@ -25,8 +26,6 @@ _ENCODINGS = {
 
 _UPDATES = ("sync", "async")
 
-# Fragments of scikit-learn's messages for input that is not numeric data.
-_DTYPE_ERRORS = ("Complex data not supported", "could not convert", "bytes/strings")
 _ACCEPTED = (
     "Memories accept numeric 2-D array-likes of states encoded as -1 / +1, "
     "0 / 1 or bool, or real-valued data with binarize=<threshold>."
@@ -56,13 +55,10 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         try:
             return validate_data(self, X, dtype="numeric", reset=reset)
         except ValueError as exc:
-            message = str(exc)
-            if any(m in message for m in _DTYPE_ERRORS):
-                # The first line says what was wrong (scikit-learn appends the
-                # whole array to some of these messages); add what is accepted.
-                first = message.splitlines()[0].rstrip().rstrip(".")
-                raise ValueError(f"{first}. {_ACCEPTED}") from exc
-            raise
+            clearer = explain_dtype_error(exc, _ACCEPTED)
+            if clearer is None:
+                raise
+            raise clearer from exc
 
     def _fit_states(self, X):
         """Validate patterns, remember their encoding and return them as +/-1."""

@@ -17,6 +17,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
+from ._encoding import as_bipolar, recall_hits
 from .datasets import corrupt, make_patterns
 
 _SEED_MAX = np.iinfo(np.int32).max
@@ -168,25 +169,6 @@ class NoiseCurve(_RecallCurve):
         return self._largest(threshold)
 
 
-def _as_bipolar(A, name):
-    """+/-1 float copy of 2-D states encoded as -1 / +1, 0 / 1 or bool."""
-    A = np.asarray(A)
-    if A.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (n_samples, n_features); got {A.ndim}-D.")
-    if A.dtype == bool:
-        return np.where(A, 1.0, -1.0)
-    values = np.unique(A)
-    if np.isin(values, (-1, 1)).all():
-        return A.astype(float)
-    if np.isin(values, (0, 1)).all():
-        return 2.0 * A.astype(float) - 1.0
-    bad = values[~np.isin(values, (-1, 0, 1))]
-    raise ValueError(
-        f"{name} must hold binary states encoded as -1 / +1, 0 / 1 or bool; found "
-        f"values {(bad if bad.size else values)[:5].tolist()}."
-    )
-
-
 def _check_instance(estimator):
     if isinstance(estimator, type):
         raise TypeError(
@@ -210,7 +192,7 @@ def _check_pool(X, n_features):
                 "patterns, or X, a pool of patterns to draw from."
             )
         return None, n_features
-    X = _as_bipolar(check_array(X, dtype=None, input_name="X"), "X")
+    X = as_bipolar(check_array(X, dtype=None, input_name="X"), "X")
     if n_features is not None and n_features != X.shape[1]:
         raise ValueError(
             f"n_features={n_features} does not match the pool X, which has "
@@ -239,13 +221,9 @@ def _recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
     out = []
     for noise in noise_levels:
         cues = corrupt(targets, noise, random_state=rng)
-        states = _as_bipolar(estimator.retrieve(cues, update=update).states, "states")
+        states = as_bipolar(estimator.retrieve(cues, update=update).states, "states")
         m = np.einsum("ij,ij->i", states, targets) / n_features
-        hits = (
-            np.all(states == targets, axis=1)
-            if criterion == "exact"
-            else (m >= criterion)
-        )
+        hits = recall_hits(states, targets, criterion)
         out.append((float(hits.mean()), float(m.mean())))
     return out
 

@@ -5,7 +5,8 @@
 
 import numpy as np
 
-from ._curves import _as_bipolar, capacity_curve, noise_curve
+from ._curves import capacity_curve, noise_curve
+from ._encoding import as_bipolar
 
 
 def _pyplot(caller):
@@ -446,7 +447,7 @@ class TrajectoryDisplay:
             )
         if isinstance(updates, str):
             updates = (updates,)
-        targets = _as_bipolar(y, "y")
+        targets = as_bipolar(y, "y")
         overlaps, last = {}, 1
         for update in updates:
             res = estimator.retrieve(X, update=update, return_trajectory=True)
@@ -456,7 +457,7 @@ class TrajectoryDisplay:
                     f"y has shape {targets.shape} but X has shape "
                     f"{(traj.shape[0], traj.shape[2])}; pass one target per cue."
                 )
-            states = _as_bipolar(traj.reshape(-1, traj.shape[2]), "trajectory")
+            states = as_bipolar(traj.reshape(-1, traj.shape[2]), "trajectory")
             states = states.reshape(traj.shape)
             overlaps[update] = np.einsum("csn,cn->cs", states, targets) / traj.shape[2]
             last = max(last, int(res.n_steps.max()))

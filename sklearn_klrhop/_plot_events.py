@@ -62,13 +62,9 @@ class EventCountDisplay:
         -------
         display : EventCountDisplay
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as exc:
-            raise ImportError(
-                "EventCountDisplay requires matplotlib. Install it with "
-                "`pip install matplotlib` or `pip install sklearn_klrhop[plot]`."
-            ) from exc
+        from .plotting import _check_matplotlib
+
+        plt = _check_matplotlib("EventCountDisplay")
 
         if ax is None:
             _, ax = plt.subplots()

@@ -13,18 +13,10 @@ from ._report import Report
 
 
 def pyplot():
-    """``matplotlib.pyplot`` on the Agg backend, or an ImportError saying how to get it."""
-    try:
-        import matplotlib
+    """``matplotlib.pyplot``, or an ImportError saying how to install it."""
+    from .plotting import _check_matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - exercised without matplotlib
-        raise ImportError(
-            "reproduce draws figures with matplotlib; install it with "
-            "pip install 'sklearn_klrhop[plot]'."
-        ) from exc
-    return plt
+    return _check_matplotlib("reproduce")
 
 
 class Run:

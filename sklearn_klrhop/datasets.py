@@ -8,7 +8,8 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
-from sklearn.utils.validation import check_array
+
+from ._encoding import check_states_array
 
 
 @validate_params(
@@ -138,26 +139,8 @@ def load_digit_patterns(*, return_X_y=False):
     )
 
 
-# Fragments of scikit-learn's messages for input that is not numeric data.
-_DTYPE_ERRORS = ("Complex data not supported", "could not convert", "bytes/strings")
-
-
-def _check_states_array(X, name, accepted):
-    """``check_array`` with messages that say which input is accepted."""
-    try:
-        return check_array(X, dtype="numeric", input_name=name)
-    except ValueError as exc:
-        message = str(exc)
-        if any(m in message for m in _DTYPE_ERRORS):
-            # The first line says what was wrong (scikit-learn appends the whole
-            # array to some of these messages); add what is accepted.
-            first = message.splitlines()[0].rstrip().rstrip(".")
-            raise ValueError(f"{first}. {name} must be {accepted}.") from exc
-        raise
-
-
 def _check_bipolar(X, name):
-    X = _check_states_array(X, name, "a numeric 2-D array-like of -1 / +1 states")
+    X = check_states_array(X, name, "a numeric 2-D array-like of -1 / +1 states")
     bad = ~np.isin(X, (-1, 1))
     if bad.any():
         values = np.unique(X[bad])[:5]

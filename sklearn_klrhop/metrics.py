@@ -9,13 +9,14 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_consistent_length
 
-from .datasets import _check_states_array
+from ._encoding import as_bipolar, check_states_array, recall_hits
 
 
 def _pair(a, b):
-    accepted = "a numeric 2-D array-like of states"
-    a = _check_states_array(a, "y_true", accepted)
-    b = _check_states_array(b, "y_pred", accepted)
+    """Both arrays checked and read as +/-1, each in its own encoding."""
+    accepted = "a numeric 2-D array-like of -1 / +1, 0 / 1 or bool states"
+    a = as_bipolar(check_states_array(a, "y_true", accepted), "y_true")
+    b = as_bipolar(check_states_array(b, "y_pred", accepted), "y_pred")
     check_consistent_length(a, b)
     if a.shape[1] != b.shape[1]:
         raise ValueError(
@@ -23,20 +24,6 @@ def _pair(a, b):
             "they must have the same width."
         )
     return a, b
-
-
-def _bipolar_pair(a, b):
-    """Both arrays as +/-1, read jointly as -1 / +1, 0 / 1 or bool states."""
-    values = np.union1d(np.unique(a), np.unique(b))
-    if np.isin(values, (-1, 1)).all():
-        return a, b
-    if np.isin(values, (0, 1)).all():
-        return 2.0 * a - 1.0, 2.0 * b - 1.0
-    raise ValueError(
-        "The overlap is defined for binary states encoded as -1 / +1, 0 / 1 or "
-        f"bool (the same encoding in y_true and y_pred); found values "
-        f"{values[:5].tolist()}."
-    )
 
 
 @validate_params(
@@ -51,7 +38,8 @@ def overlap(y_true, y_pred):
     y_true : array-like of shape (n_samples, n_features)
         Target patterns, -1 / +1, 0 / 1 or bool (0 and False count as -1).
     y_pred : array-like of shape (n_samples, n_features)
-        Retrieved states, in the same encoding as ``y_true``.
+        Retrieved states, -1 / +1, 0 / 1 or bool (each array is read in its
+        own encoding).
 
     Returns
     -------
@@ -64,7 +52,7 @@ def overlap(y_true, y_pred):
     >>> overlap([[1, 1, -1, -1]], [[1, 1, 1, -1]])
     array([0.5])
     """
-    a, b = _bipolar_pair(*_pair(y_true, y_pred))
+    a, b = _pair(y_true, y_pred)
     return np.einsum("ij,ij->i", a, b) / a.shape[1]
 
 
@@ -128,10 +116,5 @@ def recall_score(y_true, y_pred, *, criterion="exact"):
     >>> recall_score([[1, -1], [1, 1]], [[1, -1], [1, -1]])
     0.5
     """
-    a, b = _pair(y_true, y_pred)
-    if criterion == "exact":
-        hits = np.all(a == b, axis=1)
-    else:
-        a, b = _bipolar_pair(a, b)
-        hits = np.einsum("ij,ij->i", a, b) / a.shape[1] >= criterion
+    hits = recall_hits(*_pair(y_true, y_pred), criterion)
     return float(np.mean(hits)) if len(hits) else 0.0

@@ -20,10 +20,10 @@ from sklearn.utils.validation import _num_samples, indexable
 from ._curves import (
     CapacityCurve,
     NoiseCurve,
-    _as_bipolar,
     capacity_curve,
     noise_curve,
 )
+from ._encoding import as_bipolar, recall_hits
 from .datasets import corrupt
 
 __all__ = [
@@ -189,22 +189,20 @@ class _RecallScorer:
         else:
             targets = X if y is None else y
             noisy = corrupt(
-                _as_bipolar(X, "X"), self.noise, random_state=self.random_state
+                as_bipolar(X, "X"), self.noise, random_state=self.random_state
             )
-            cues = _from_bipolar_like(noisy, X)
-        pred = _as_bipolar(estimator.predict(cues), "predictions")
-        targets = _as_bipolar(targets, "y (targets)")
+            if hasattr(estimator, "encoding_"):
+                cues = estimator._from_bipolar(noisy)
+            else:  # e.g. a Pipeline ending in a memory: answer in X's encoding
+                cues = _from_bipolar_like(noisy, X)
+        pred = as_bipolar(estimator.predict(cues), "predictions")
+        targets = as_bipolar(targets, "y (targets)")
         if pred.shape != targets.shape:
             raise ValueError(
                 f"Targets have shape {targets.shape} but the predictions have shape "
                 f"{pred.shape}; pass one target pattern per cue."
             )
-        if self.criterion == "exact":
-            hits = np.all(pred == targets, axis=1)
-        else:
-            hits = (
-                np.einsum("ij,ij->i", pred, targets) / pred.shape[1] >= self.criterion
-            )
+        hits = recall_hits(pred, targets, self.criterion)
         return float(np.mean(hits)) if len(hits) else 0.0
 
 

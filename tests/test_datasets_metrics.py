@@ -43,3 +43,11 @@ def test_digit_patterns_are_bundled_bipolar():
     assert set(np.unique(digits.data)) == {-1.0, 1.0}
     X, y = load_digit_patterns(return_X_y=True)
     np.testing.assert_array_equal(X, digits.data)
+
+
+def test_metrics_read_each_array_in_its_own_encoding():
+    # 0/1, bool and -1/+1 rows with the same meaning compare equal, so the
+    # metrics agree with model_selection.recall_scorer on the same input.
+    assert hamming([[0, 1, 1]], [[-1, 1, 1]]).tolist() == [0]
+    assert recall_score([[True, False]], [[1, -1]]) == 1.0
+    assert overlap([[0, 0, 1, 1]], [[False, True, True, True]]).tolist() == [0.5]
