@@ -18,7 +18,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
 from ._encoding import as_bipolar, recall_hits
-from .datasets import corrupt, make_patterns
+from .datasets import _round_half_up, corrupt, make_patterns
 
 _SEED_MAX = np.iinfo(np.int32).max
 
@@ -356,7 +356,7 @@ def capacity_curve(estimator, loads, *, n_features=None, X=None, noise=0.2,
     pool, n_features = _check_pool(X, n_features)
     if not (np.isfinite(loads).all() and (loads > 0).all()):
         raise ValueError(f"loads must be finite and > 0; got {loads.tolist()}.")
-    n_patterns = np.round(loads * n_features).astype(int)
+    n_patterns = _round_half_up(loads * n_features)
     if (n_patterns < 1).any():
         raise ValueError(
             f"load {loads[n_patterns < 1][0]} stores round(load * N) = 0 patterns "

@@ -21,7 +21,6 @@ from ._dynamics import Engine
 from ._kernels import (
     OVERLAP_KERNELS,
     dense_gram,
-    gram_matrix,
     overlap_kernel,
     truncated_gram,
     truncated_overlap_kernel,
@@ -92,7 +91,7 @@ def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=No
     """Refuse, before any allocation, a dense Gram matrix that would not fit.
 
     The exact fit holds one P x P matrix (the Gram matrix, factorised in place)
-    plus a few P x N arrays. Raises ``MemoryError`` naming the size needed and
+    plus up to 30 P x N work arrays (the L-BFGS history). Raises ``MemoryError`` naming the size needed and
     the alternatives when that exceeds the available memory.
 
     Parameters
@@ -113,14 +112,15 @@ def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=No
     --------
     >>> from sklearn_klrhop._klr import check_dense_gram_fits
     >>> check_dense_gram_fits(1000, 100, available=10**9)
-    16000000
+    32000000
     >>> check_dense_gram_fits(200_000, 100, available=10**9)
     Traceback (most recent call last):
     ...
     MemoryError: Fitting 200000 patterns needs a dense 200000 x 200000 Gram ...
     """
     itemsize = np.dtype(dtype).itemsize
-    needed = n_patterns * n_patterns * itemsize + 10 * n_patterns * n_features * 8
+    # L-BFGS keeps 2 x 10 P x N history vectors; the other solvers fewer work arrays.
+    needed = n_patterns * n_patterns * itemsize + 30 * n_patterns * n_features * 8
     available = available_memory() if available is None else available
     if available is not None and needed > available:
         gib = 2.0**30
@@ -397,12 +397,16 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
                 overwrite_k=True,
             )
         del K
+        if not np.all(np.isfinite(self.dual_coef_)):
+            raise ValueError(
+                "The fitted dual coefficients are not finite: the kernel system is "
+                "singular (duplicate patterns or a kernel that is numerically rank "
+                "deficient) and lam is too small to regularise it. Use lam > 0, "
+                "remove duplicate patterns or drop kernel_cutoff."
+            )
+        # Every solver path answers in the requested precision.
+        self.dual_coef_ = self.dual_coef_.astype(self.dtype, copy=False)
         return self
-
-    def _gram(self, S, Y=None):
-        return gram_matrix(
-            S, self.kernel, gamma=self.gamma_, degree=self.degree, coef0=self.coef0, Y=Y
-        )
 
     def _engine(self):
         if self.kernel_cutoff is not None:

@@ -58,7 +58,7 @@ def make_patterns(n_patterns, n_features, *, random_state=None):
     prefer_skip_nested_validation=True,
 )
 def corrupt(X, noise, *, random_state=None):
-    """Flip exactly ``round(noise * N)`` distinct bits of every row.
+    """Flip exactly ``round(noise * N)`` distinct bits of every row (halves up).
 
     Parameters
     ----------
@@ -86,12 +86,21 @@ def corrupt(X, noise, *, random_state=None):
     X = _check_bipolar(X, "X")
     rng = check_random_state(random_state)
     n_samples, n_features = X.shape
-    n_flips = int(round(noise * n_features))
+    n_flips = int(_round_half_up(noise * n_features))
     # The first n_flips columns of a random permutation of each row.
     order = np.argsort(rng.random_sample((n_samples, n_features)), axis=1)
     flip = np.zeros(X.shape, dtype=bool)
     np.put_along_axis(flip, order[:, :n_flips], True, axis=1)
     return np.where(flip, -X, X)
+
+
+def _round_half_up(x):
+    """Round halves up (2.5 -> 3), robust to binary fractions (0.35 * 10 -> 4).
+
+    Python's ``round`` rounds halves to even, so 20 % of 10 bits and 25 % of
+    10 bits would flip 2 bits each; counts of bits and patterns use this instead.
+    """
+    return np.floor(np.asarray(x, dtype=float) + 0.5 + 1e-9).astype(int)
 
 
 @validate_params({"return_X_y": ["boolean"]}, prefer_skip_nested_validation=True)

@@ -14,7 +14,7 @@ import time
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._klr import KLRHopfieldMemory
+from ._klr import KLRHopfieldMemory, default_gamma
 from ._runner import Run, pyplot
 from .datasets import corrupt, load_digit_patterns, make_patterns
 from .metrics import hamming, overlap, recall_score
@@ -395,7 +395,7 @@ def digits(run):
     run.report.heading("6. Structured data: the bundled digits (N = 64)")
     run.report.paragraph(
         "Protocol: scikit-learn's 8 x 8 digits binarised at pixel > 8, default gamma "
-        f"({KLRHopfieldMemory().fit(X[:2]).gamma_:.3g}), patterns drawn from the 1797 "
+        f"({default_gamma(X.shape[1]):.3g}), patterns drawn from the 1797 "
         "digits, 10 % of pixels flipped, exact match. The papers report structured data "
         "only for CIFAR-10 embeddings (effective load ~20, arXiv:2605.00366), not "
         "comparable to raw pixels."

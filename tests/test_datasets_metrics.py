@@ -12,7 +12,7 @@ def test_make_patterns_is_balanced_and_seeded():
     np.testing.assert_array_equal(X, make_patterns(200, 100, random_state=0))
 
 
-@pytest.mark.parametrize("noise, flips", [(0.0, 0), (0.2, 10), (0.33, 16), (1.0, 50)])
+@pytest.mark.parametrize("noise, flips", [(0.0, 0), (0.2, 10), (0.33, 17), (1.0, 50)])
 def test_corrupt_flips_exact_number_of_distinct_bits(noise, flips):
     X = make_patterns(30, 50, random_state=1)
     cues = corrupt(X, noise, random_state=2)
@@ -51,3 +51,9 @@ def test_metrics_read_each_array_in_its_own_encoding():
     assert hamming([[0, 1, 1]], [[-1, 1, 1]]).tolist() == [0]
     assert recall_score([[True, False]], [[1, -1]]) == 1.0
     assert overlap([[0, 0, 1, 1]], [[False, True, True, True]]).tolist() == [0.5]
+
+
+@pytest.mark.parametrize("noise, flips", [(0.25, 3), (0.35, 4), (0.45, 5), (0.2, 2)])
+def test_corrupt_rounds_halves_up(noise, flips):
+    X = make_patterns(5, 10, random_state=0)
+    np.testing.assert_array_equal(hamming(X, corrupt(X, noise, random_state=0)), flips)
