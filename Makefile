@@ -27,12 +27,12 @@ doc: $(PY)
 	@echo "Documentation: doc/_build/html/index.html"
 
 lint: $(PY)
-	$(PIP) install "ruff>=0.6"
+	$(PIP) install "ruff>=0.17,<0.18"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 format: $(PY)
-	$(PIP) install "ruff>=0.6"
+	$(PIP) install "ruff>=0.17,<0.18"
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
