@@ -239,8 +239,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         fields : ndarray of shape (n_states, n_features)
             A neuron's next state is +1 where its field is >= 0, else -1.
         """
-        S = self._validate_cues(X)
-        return self._engine().true_fields(S)
+        return self._true_fields(self._validate_cues(X))
 
     def energy(self, X):
         """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each state.
@@ -257,7 +256,22 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             a Lyapunov function: it need not decrease along every trajectory.
         """
         S = self._validate_cues(X)
-        return self._engine().energy(S)
+        return -np.einsum("ij,ij->i", S, self._true_fields(S))
+
+    def _true_fields(self, S):
+        H, log_scale = self._engine().fields(S)
+        underflow = log_scale < np.log(np.finfo(float).tiny)
+        if underflow.any():
+            warnings.warn(
+                f"The local fields of {int(underflow.sum())} of {len(S)} states are "
+                "below the smallest float64 and read as 0: every kernel value "
+                "K(s, xi) underflows at this gamma * N and distance. Retrieval is "
+                "unaffected (the dynamics use log-shifted fields whose signs are "
+                "exact); compare states through their sign or use a smaller gamma.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return H * np.exp(log_scale)[:, None]
 
     def score(self, X, y=None):
         """Recall rate of stored patterns from cues corrupted at ``score_noise``.

@@ -58,7 +58,8 @@ def test_no_underflow_at_large_gamma_n(gamma):
         mem = KLRHopfieldMemory(gamma=gamma).fit(X)
         for update in ("sync", "async"):
             np.testing.assert_array_equal(mem.retrieve(cues, update=update).states, X)
-        fields = mem.decision_function(cues)
+        if gamma < 1.0:
+            fields = mem.decision_function(cues)
     if gamma == 1.0:
         assert np.all(rbf_kernel(cues, X, gamma=gamma) == 0)
     else:
@@ -274,3 +275,34 @@ def test_energy_is_filled_by_retrieve_only():
     mem = KLRHopfieldMemory().fit(X)
     assert bare(mem._engine(), X, 5).energy is None
     np.testing.assert_allclose(mem.retrieve(X).energy, mem.energy(X))
+
+
+def test_fields_that_underflow_warn_but_retrieval_is_exact():
+    X = make_patterns(10, 2000, random_state=5)
+    cues = corrupt(X, 0.2, random_state=6)
+    mem = KLRHopfieldMemory(gamma=1.0).fit(X)
+    np.testing.assert_array_equal(mem.predict(cues), X)
+    with pytest.warns(UserWarning, match="10 of 10 states are below the smallest"):
+        assert np.all(mem.decision_function(cues) == 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.all(mem.decision_function(X) != 0)
+
+
+def test_sparse_kernel_with_sigma_delta_and_singular_krr():
+    from sklearn_klrhop.neuromorphic import NeuromorphicCostModel
+
+    X = make_patterns(60, 100, random_state=7)
+    mem = KLRHopfieldMemory(kernel_cutoff=1e-16, dtype=np.float32).fit(X)
+    assert mem.dual_coef_.dtype == np.float32
+    report = NeuromorphicCostModel(delta_threshold=0.1).estimate(
+        mem, corrupt(X, 0.1, random_state=8), targets=X
+    )
+    assert report.recall["event_driven"] == 1.0
+    duplicated = np.vstack([X, X[:2]])
+    with pytest.raises(ValueError, match="not finite.*lam > 0"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            KLRHopfieldMemory(loss="squared", lam=0, kernel_cutoff=1e-16).fit(
+                duplicated
+            )
