@@ -180,15 +180,22 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         step ``learning_rate``; it runs
         until the largest gradient entry is below ``tol`` or for ``max_iter``
         epochs (300 by default, as in the papers), without a warning.
+        For local kernels (off-diagonal row sums of K at most 0.1 of its
+        diagonal, e.g. the default gamma at N >= 50), ``"lbfgs"`` and
+        ``"newton-cg"`` both run a diagonal Newton iteration that minimises
+        the same objective with one product with K per step and no
+        factorisation.
     learning_rate : float, default=0.1
         Step size of ``solver="gd"`` (the papers' η).
     max_iter : int, default=None
         Maximum solver iterations; ``None`` means 500 for lbfgs, 100 for
         newton-cg and 300 for gd.
     tol : float, default=1e-6
-        Convergence tolerance on the gradient (lbfgs, gd), with the loss
-        averaged over patterns; for newton-cg on the stationarity residual
-        ``max |sigma(K A) - T + lam A|``.
+        Convergence tolerance. lbfgs: on the largest gradient entry of the
+        loss averaged over patterns, in Cholesky coordinates; newton-cg and the
+        diagonal Newton iteration: on the stationarity residual
+        ``max |sigma(K A) - T + lam A|``; gd: on the largest entry of the
+        gradient ``K (sigma(K A) - T + lam A)``.
     update : {"sync", "async"}, default="sync"
         Retrieval dynamics. ``"sync"`` updates all neurons at once;
         ``"async"`` updates one neuron at a time in a random order per sweep
