@@ -246,7 +246,7 @@ def test_exact_ties_do_not_depend_on_the_batch(update):
     # Patterns stored with both signs make some fields of states orthogonal to
     # them exactly zero. Rounding differs between one-row and many-row matrix
     # products, so without the tie margin (TIE_RTOL) the sign of such a field,
-    # hence the answer, depended on the batch (seed 166 gave 7 of 64 rows).
+    # hence the answer, depended on the batch (this test fails with TIE_RTOL = 0).
     xi = make_patterns(3, 20, random_state=166)
     mem = KLRHopfieldMemory(gamma=0.05, update=update, random_state=0)
     mem.fit(np.vstack([xi, -xi]))
