@@ -321,7 +321,7 @@ def _deflation(factor, lam, rank=1, n_power=8, seed=0):
 
 
 def _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k=False):
-    """Quasi-Newton / Newton-CG in the coordinates ``W = F^T A`` of ``K = F F^T``.
+    """L-BFGS in the coordinates ``W = F^T A`` of ``K = F F^T``.
 
     There the problem is plain L2-regularised logistic regression on features F,
     ``sum logloss(T, F W) + lam / 2 ||W||^2``, whose Hessian ``F^T D F + lam I``
@@ -335,10 +335,11 @@ def _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k=False):
     factor = KernelFactor(K, overwrite_k=overwrite_k)
     P, N = T.shape
     T = np.asfortranarray(T, dtype=np.float64)
-    deflation = _deflation(factor, lam) if solver == "lbfgs" else None
+    deflation = _deflation(factor, lam)
 
     def change(U):
-        # W = C U with C = I + V diag(s - 1) V^T (symmetric, so also C^T)
+        # W = C U with C = I + V diag(s - 1) V^T (symmetric, so also C^T);
+        # _deflation returns None when no direction needs rescaling.
         if deflation is None:
             return U
         V, s1 = deflation
@@ -354,34 +355,14 @@ def _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k=False):
         grad = change(factor.tdot(expit(Z) - T) + lam * W)
         return loss / P, np.asarray(grad, dtype=np.float64).ravel(order="F") / P
 
-    cache = {}
-
-    def hessp(u, v):
-        if cache.get("u") is not u:
-            p = expit(factor.dot(change(unflat(u))))
-            cache.update(u=u, D=p * (1 - p))
-        V = change(unflat(v))
-        H = factor.tdot(cache["D"] * factor.dot(V)) + lam * V
-        return np.asarray(change(H), dtype=np.float64).ravel(order="F") / P
-
     u0 = np.zeros(P * N)
-    if solver == "lbfgs":
-        options = {
-            "maxiter": max_iter,
-            "maxls": 50,
-            "gtol": tol,
-            "ftol": 64 * np.finfo(float).eps,
-        }
-        res = optimize.minimize(fun, u0, method="L-BFGS-B", jac=True, options=options)
-    else:
-        res = optimize.minimize(
-            fun,
-            u0,
-            method="Newton-CG",
-            jac=True,
-            hessp=hessp,
-            options={"maxiter": max_iter, "xtol": tol},
-        )
+    options = {
+        "maxiter": max_iter,
+        "maxls": 50,
+        "gtol": tol,
+        "ftol": 64 * np.finfo(float).eps,
+    }
+    res = optimize.minimize(fun, u0, method="L-BFGS-B", jac=True, options=options)
     n_iter = _check_optimize_result(solver, res, max_iter)
     # Stationarity gives A = (T - sigma(K A)) / lam exactly (the representer
     # form); evaluating it at the solution avoids dividing by tiny factor
