@@ -12,7 +12,7 @@ import numpy as np
 from scipy import linalg, optimize
 from scipy.special import expit
 
-from ._solvers import _check_optimize_result
+from ._solvers import _check_optimize_result, lbfgs_options
 
 
 def identity_activation(q):
@@ -100,12 +100,7 @@ def linear_logistic_weights(S, lam, max_iter, tol):
         np.zeros(n_features * n_features),
         method="L-BFGS-B",
         jac=True,
-        options={
-            "maxiter": max_iter,
-            "maxls": 50,
-            "gtol": tol,
-            "ftol": 64 * np.finfo(float).eps,
-        },
+        options=lbfgs_options(max_iter, tol),
     )
     n_iter = _check_optimize_result("lbfgs", res, max_iter)
     return res.x.reshape(n_features, n_features) * mask, n_iter

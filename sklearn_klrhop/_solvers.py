@@ -356,13 +356,9 @@ def _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k=False):
         return loss / P, np.asarray(grad, dtype=np.float64).ravel(order="F") / P
 
     u0 = np.zeros(P * N)
-    options = {
-        "maxiter": max_iter,
-        "maxls": 50,
-        "gtol": tol,
-        "ftol": 64 * np.finfo(float).eps,
-    }
-    res = optimize.minimize(fun, u0, method="L-BFGS-B", jac=True, options=options)
+    res = optimize.minimize(
+        fun, u0, method="L-BFGS-B", jac=True, options=lbfgs_options(max_iter, tol)
+    )
     n_iter = _check_optimize_result(solver, res, max_iter)
     # Stationarity gives A = (T - sigma(K A)) / lam exactly (the representer
     # form); evaluating it at the solution avoids dividing by tiny factor
@@ -541,6 +537,16 @@ def _solve_newton_dual(K, T, lam, max_iter, tol, max_cg=50, coarse=True):
             stacklevel=3,
         )
     return A.astype(dtype, copy=False), max(n_iter, 1)
+
+
+def lbfgs_options(max_iter, tol):
+    """L-BFGS-B options as scikit-learn's LogisticRegression sets them."""
+    return {
+        "maxiter": max_iter,
+        "maxls": 50,
+        "gtol": tol,
+        "ftol": 64 * np.finfo(float).eps,
+    }
 
 
 def _check_optimize_result(solver, result, max_iter):
