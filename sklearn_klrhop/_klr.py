@@ -87,12 +87,16 @@ def available_memory():
         return None
 
 
-def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=None):
+def check_dense_gram_fits(
+    n_patterns, n_features, dtype=np.float64, available=None, *, solver="lbfgs"
+):
     """Refuse, before any allocation, a dense Gram matrix that would not fit.
 
-    The exact fit holds one P x P matrix (the Gram matrix, factorised in place)
-    plus up to 30 P x N work arrays (the L-BFGS history). Raises ``MemoryError`` naming the size needed and
-    the alternatives when that exceeds the available memory.
+    The exact fit holds one P x P matrix (the Gram matrix, factorised in place
+    by lbfgs; newton-cg adds a float32 copy for its products when the matrix
+    is float64) plus up to 30 P x N work arrays (the L-BFGS history). Raises
+    ``MemoryError`` naming the size needed and the alternatives when that
+    exceeds the available memory.
 
     Parameters
     ----------
@@ -102,6 +106,8 @@ def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=No
         Precision of the Gram matrix.
     available : int, default=None
         Bytes available; ``None`` reads ``MemAvailable`` from ``/proc/meminfo``.
+    solver : str, default="lbfgs"
+        The solver that will run.
 
     Returns
     -------
@@ -120,6 +126,8 @@ def check_dense_gram_fits(n_patterns, n_features, dtype=np.float64, available=No
     """
     itemsize = np.dtype(dtype).itemsize
     # L-BFGS keeps 2 x 10 P x N history vectors; the other solvers fewer work arrays.
+    if solver == "newton-cg" and itemsize > 4:
+        itemsize += 4
     needed = n_patterns * n_patterns * itemsize + 30 * n_patterns * n_features * 8
     available = available_memory() if available is None else available
     if available is not None and needed > available:
@@ -380,7 +388,9 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
                 dtype=self.dtype,
             )
         else:
-            check_dense_gram_fits(S.shape[0], n_features, self.dtype)
+            check_dense_gram_fits(
+                S.shape[0], n_features, self.dtype, solver=self.solver
+            )
             K = dense_gram(
                 S,
                 self.kernel,

@@ -4,14 +4,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import warnings
-from functools import partial
 
 import numpy as np
 from scipy import linalg, optimize, sparse
 from scipy.linalg.blas import get_blas_funcs
 from scipy.linalg.lapack import get_lapack_funcs
-from scipy.special import expit, log_expit
+from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
+
+from ._newton import solve_newton_dual
 
 # Default iteration budgets: L-BFGS as in LogisticRegression, plain gradient
 # descent as in the papers (300 epochs at learning rate 0.1, from zero).
@@ -42,14 +43,17 @@ def off_diagonal_ratio(K):
         diag = K.diagonal()
         rows = np.asarray(abs(K).sum(axis=1)).ravel() - np.abs(diag)
         return float(np.max(rows / diag))
-    diag = np.diagonal(K)
-    ratio = 0.0
-    step = max(1, (1 << 22) // max(P, 1))
-    for start in range(0, P, step):
-        block = np.abs(K[start : start + step]).sum(axis=1, dtype=np.float64)
-        block -= np.abs(diag[start : start + step])
-        ratio = max(ratio, float(np.max(block / diag[start : start + step])))
-    return ratio
+    diag = np.abs(np.diagonal(K)).astype(np.float64)
+    if K.min() >= 0:
+        # the exponential kernels: the row sums are one matrix-vector product
+        rows = np.asarray(K @ np.ones(P, dtype=K.dtype), dtype=np.float64)
+    else:
+        rows = np.empty(P)
+        step = max(1, (1 << 16) // max(P, 1))  # blocks that stay in cache
+        for start in range(0, P, step):
+            block = np.abs(K[start : start + step])
+            rows[start : start + step] = block.sum(axis=1, dtype=np.float64)
+    return float(np.max((rows - diag) / diag))
 
 
 class KernelFactor:
@@ -224,7 +228,7 @@ def solve_klr(
             "kernel. Use a larger gamma, or the exact kernel (kernel_cutoff=None)."
         )
     if solver == "newton-cg":
-        return _solve_newton_dual(K, T, lam, max_iter, tol)
+        return solve_newton_dual(K, T, lam, max_iter, tol)
     return _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k)
 
 
@@ -366,177 +370,6 @@ def _solve_factor(K, T, lam, solver, max_iter, tol, overwrite_k=False):
     Z = factor.dot(change(unflat(res.x)))
     A = np.ascontiguousarray((T - expit(Z)) / lam, dtype=factor.dtype)
     return A, n_iter
-
-
-def _coarse_space(K, T, max_rank):
-    """Leading eigenpairs of K on the span of the constant and the targets.
-
-    Every kernel of the overlap q = x . y is g(q) = g0 + g1 q + ...: its
-    dominant eigenvectors lie close to the span of the constant vector (the
-    g0 term) and of the patterns' columns (the g1 term), which for a Hopfield
-    memory are the centred targets ``2 T - 1``. A Rayleigh-Ritz step on that
-    span (one product of K with ``max_rank`` columns) returns orthonormal
-    ``U`` (P x k), its Ritz values ``sigma`` and ``beta``, the mean remaining
-    eigenvalue of K. Only the preconditioner uses them: a poor span slows the
-    conjugate gradients down but does not change the answer.
-    """
-    P, N = T.shape
-    B = 2.0 * T - 1.0
-    if N + 1 > max_rank:
-        # a fixed random sketch of the target columns keeps the rank bounded
-        omega = np.random.default_rng(0).standard_normal((N, max_rank - 1))
-        B = B @ omega
-    B = np.column_stack([np.ones(P), B])
-    g, V = np.linalg.eigh(B.T @ B)
-    keep = g > g[-1] * P * np.finfo(float).eps
-    B = B @ (V[:, keep] / np.sqrt(g[keep]))  # orthonormal basis of the span
-    KB = np.asarray(K @ B.astype(K.dtype, copy=False), dtype=np.float64)
-    sigma, E = np.linalg.eigh(B.T @ KB)
-    U = B @ E
-    sigma = np.clip(sigma, 0.0, None)
-    trace = float(np.trace(K, dtype=np.float64))
-    beta = (trace - sigma.sum()) / max(P - len(sigma), 1)
-    return U, sigma, max(beta, 1e-3 * trace / P)
-
-
-def _two_level(r, U, UT, diag, coarse_diag):
-    """Apply the preconditioner of :func:`_solve_newton_dual` to the columns of r."""
-    if U is None:
-        return diag * r
-    t1 = UT @ r
-    wv = diag * (r - U @ t1)
-    return wv + U @ (coarse_diag * t1 - UT @ wv)
-
-
-def _solve_newton_dual(K, T, lam, max_iter, tol, max_cg=50, coarse=True):
-    """Truncated Newton on the dual coefficients, every neuron in lockstep.
-
-    Stationarity of the KLR objective is ``R(A) = sigma(K A) - T + lam A = 0``
-    (the gradient is ``K R``); Newton's step solves ``(D K + lam I) d = -R``
-    with ``D = p (1 - p)``, i.e. the symmetric positive definite system
-    ``(K + Lam) d = -R / D`` with ``Lam = lam / D``. Each neuron (column) has
-    its own conjugate-gradient solve, step length and stopping test, vectorised
-    with numpy over columns, so one CG iteration for all neurons is one
-    P x P by P x N product with K. The fields ``Z = K A`` and ``K d`` are
-    carried along the iterations (no product for the gradient or the line
-    search) and recomputed exactly before convergence is accepted.
-
-    The CG preconditioner is a two-level one: on the coarse space ``U`` of
-    :func:`_coarse_space` it inverts ``diag(sigma) + c`` (``c`` the harmonic
-    mean of ``Lam`` of the column), on its complement the diagonal
-    ``beta + Lam``. For the broad RBF kernel (gamma = 0.01, N = 100, P = 1000)
-    it brings the condition number of the Newton system from about 300 down to
-    about 2, so Newton steps need one to three CG iterations.
-
-    Stops when ``max |R| <= tol``; the field error is then a few times ``tol``
-    relative to the largest field. Returns ``(A, n_newton_steps)``.
-    """
-    P, N = T.shape
-    dtype = K.dtype
-    T = np.asarray(T, dtype=np.float64)
-    tol = max(tol, 50 * np.finfo(dtype).eps)
-    max_rank = max(P // 4, 0)
-    if coarse and max_rank >= 2:
-        U, sigma, beta = _coarse_space(K, T, min(N + 1, max_rank))
-        UT = np.ascontiguousarray(U.T)
-        sigma = sigma[:, None]
-    else:
-        U = UT = None
-        beta = float(np.mean(np.diagonal(K)))
-
-    def product(V):
-        return np.asarray(K @ V.astype(dtype, copy=False), dtype=np.float64)
-
-    def objective(Z, A):
-        # sum logloss(T, Z) + lam / 2 A.Z, per column
-        return np.sum((1.0 - T) * Z - log_expit(Z) + 0.5 * lam * A * Z, axis=0)
-
-    A = np.zeros((P, N))
-    Z = np.zeros((P, N))
-    f = objective(Z, A)
-    n_iter, converged, exact = 0, False, True
-    while True:
-        p = expit(Z)
-        R = p - T + lam * A
-        r_max = np.max(np.abs(R), axis=0, initial=0.0)
-        if r_max.max(initial=0.0) <= tol:
-            if exact:
-                converged = True
-                break
-            # accept only on exact fields: recompute them once
-            Z = product(A)
-            f, exact = objective(Z, A), True
-            continue
-        if n_iter >= max_iter:
-            break
-        n_iter += 1
-        D = np.maximum(p * (1.0 - p), np.finfo(float).tiny / lam)
-        Lam = lam / D
-        b = -R / D
-        diag = 1.0 / (beta + Lam)
-        coarse_diag = None
-        if U is not None:
-            coarse_diag = 1.0 / (sigma + 1.0 / np.mean(1.0 / Lam, axis=0))
-        precondition = partial(
-            _two_level, U=U, UT=UT, diag=diag, coarse_diag=coarse_diag
-        )
-
-        # preconditioned CG per column, stopped at a relative residual eta
-        eta = np.minimum(0.5, np.sqrt(r_max))
-        b_norm = np.sqrt(np.sum(b * b, axis=0))
-        d = np.zeros((P, N))
-        Kd = np.zeros((P, N))
-        res = b
-        z = precondition(res)
-        direction = z
-        rz = np.sum(res * z, axis=0)
-        active = rz > 0
-        for _ in range(max_cg):
-            Kp = product(direction)
-            Mp = Kp + Lam * direction
-            curvature = np.sum(direction * Mp, axis=0)
-            alpha = np.where(active, rz / np.where(active, curvature, 1.0), 0.0)
-            d += alpha * direction
-            Kd += alpha * Kp
-            res = res - alpha * Mp
-            active &= np.sqrt(np.sum(res * res, axis=0)) > eta * b_norm
-            if not active.any():
-                break
-            z = precondition(res)
-            rz_new = np.sum(res * z, axis=0)
-            direction = z + (rz_new / np.where(active, rz, 1.0)) * direction
-            rz = rz_new
-        # The inexact Newton direction descends on the CG model; on the
-        # objective itself (gradient K R) check it, else use -R (K is PSD).
-        slope = np.sum(R * Kd, axis=0)
-        bad = slope >= 0
-        if bad.any():
-            d[:, bad] = -R[:, bad]
-            Kd[:, bad] = product(d[:, bad])
-            slope = np.sum(R * Kd, axis=0)
-        # per-column backtracking (Armijo) on Z + t K d: no products
-        t = np.ones(N)
-        slack = 16 * np.finfo(float).eps * np.abs(f)
-        for _ in range(40):
-            f_new = objective(Z + t * Kd, A + t * d)
-            fail = f_new > f + 1e-4 * t * slope + slack
-            if not fail.any():
-                break
-            t = np.where(fail, 0.5 * t, t)
-        t = np.where(fail, 0.0, t)
-        A += t * d
-        Z += t * Kd
-        f = np.where(fail, f, f_new)
-        exact = False
-    if not converged:
-        warnings.warn(
-            f"newton-cg failed to converge after {n_iter} iteration(s): the "
-            f"largest stationarity residual is {np.max(np.abs(R)):.3g} > tol={tol:g}.\n"
-            "Increase max_iter or tol, or use a larger lam.",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    return A.astype(dtype, copy=False), max(n_iter, 1)
 
 
 def lbfgs_options(max_iter, tol):

@@ -10,13 +10,17 @@ from sklearn.metrics.pairwise import rbf_kernel
 
 import sklearn_klrhop._klr as klr_module
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop._kernels import truncated_gram
+from sklearn_klrhop._kernels import (
+    OVERLAP_KERNELS,
+    dense_gram,
+    gram_matrix,
+    truncated_gram,
+)
 from sklearn_klrhop._klr import check_dense_gram_fits
+from sklearn_klrhop._newton import _coarse_space, solve_newton_dual
 from sklearn_klrhop._solvers import (
     KernelFactor,
-    _coarse_space,
     _solve_factor,
-    _solve_newton_dual,
     klr_objective,
     off_diagonal_ratio,
     solve_klr,
@@ -158,7 +162,7 @@ def test_newton_dual_reaches_the_exact_optimum(coarse, broad_optimum):
     K, T, A_ref = broad_optimum
     lam = 0.01
     assert off_diagonal_ratio(K) > 0.1
-    A, n_iter = _solve_newton_dual(K, T, lam, 100, 1e-10, coarse=coarse)
+    A, n_iter = solve_newton_dual(K, T, lam, 100, 1e-10, coarse=coarse)
     H, H_ref = K @ A, K @ A_ref
     assert np.abs(H - H_ref).max() <= 1e-8 * np.abs(H_ref).max()
     np.testing.assert_allclose(A, A_ref, rtol=1e-5, atol=1e-5)
@@ -203,3 +207,71 @@ def test_coarse_space_is_orthonormal_and_captures_the_top_of_the_spectrum():
     # a sketch when there are more targets than the rank allows
     U, sigma, _ = _coarse_space(K, T, 4)
     assert U.shape == (120, 4)
+
+
+@pytest.mark.parametrize("kernel", OVERLAP_KERNELS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_dense_gram_matches_scikit_learn_kernels(kernel, dtype):
+    # Overlaps in float32 row blocks (3 rows each here, so blocks and their
+    # edges are exercised), the kernel in `dtype`.
+    X = make_patterns(50, 40, random_state=20)
+    params = {"gamma": 0.03, "degree": 2, "coef0": 0.5}
+    ref = gram_matrix(X, kernel, **params)
+    K = dense_gram(X, kernel, dtype=dtype, block_entries=150, **params)
+    assert K.dtype == dtype
+    rtol = 1e-12 if dtype == np.float64 else 1e-6
+    np.testing.assert_allclose(K, ref, rtol=rtol, atol=rtol * np.abs(ref).max())
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "sigmoid"])
+def test_off_diagonal_ratio_for_positive_and_signed_kernels(kernel):
+    # rbf takes the matrix-vector path, sigmoid (negative entries) the |K| one
+    X = make_patterns(70, 12, random_state=21)
+    K = gram_matrix(X, kernel, gamma=0.05, coef0=-0.5)
+    assert (K.min() >= 0) == (kernel == "rbf")
+    off = np.abs(K).sum(axis=1) - np.abs(np.diagonal(K))
+    expected = np.max(off / np.abs(np.diagonal(K)))
+    assert off_diagonal_ratio(K) == pytest.approx(expected, rel=1e-12)
+
+
+def test_newton_dual_with_a_sketched_coarse_space():
+    # P < 4 (N + 1): the coarse space is a random sketch of the targets, a
+    # poorer preconditioner; the solver must still reach the optimum.
+    K, T = _broad_problem(P=80, N=30, random_state=22)
+    A_ref = _exact_newton(K, T, 0.01)
+    A, _ = solve_newton_dual(K, T, 0.01, 100, 1e-10)
+    np.testing.assert_allclose(K @ A, K @ A_ref, rtol=0, atol=1e-8)
+
+
+def test_newton_dual_small_lam_saturated_fields():
+    # lam = 1e-7: the fields grow past 15, curvatures p (1 - p) fall to 1e-7
+    # and the float32 Newton systems are badly scaled; the answer must still
+    # be the stationary point, certified in float64.
+    K, T = _broad_problem(P=150, N=20, gamma=0.05, random_state=23)
+    lam = 1e-7
+    A, _ = solve_newton_dual(K, T, lam, 200, 1e-9)
+    R = 1 / (1 + np.exp(-(K @ A))) - T + lam * A
+    assert np.abs(R).max() <= 1e-9
+    assert np.abs(K @ A).max() > 15
+
+
+def test_newton_dual_mixed_precision_is_certified_in_float64():
+    # The float32 phase cannot resolve 1e-9; the result must reach it anyway.
+    K, T = _broad_problem(random_state=24)
+    for tol in (1e-4, 1e-9):
+        A, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=tol)
+        assert A.dtype == np.float64
+        R = 1 / (1 + np.exp(-(K @ A))) - T + 0.01 * A
+        assert np.abs(R).max() <= tol
+
+
+def test_memory_guard_counts_the_float32_copy_of_newton_cg():
+    lbfgs = check_dense_gram_fits(1000, 10, np.float64, available=10**12)
+    newton = check_dense_gram_fits(
+        1000, 10, np.float64, available=10**12, solver="newton-cg"
+    )
+    assert newton - lbfgs == 1000 * 1000 * 4
+    # a float32 Gram matrix is its own float32 copy
+    assert check_dense_gram_fits(
+        1000, 10, np.float32, available=10**12, solver="newton-cg"
+    ) == check_dense_gram_fits(1000, 10, np.float32, available=10**12)
