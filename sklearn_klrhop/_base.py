@@ -36,7 +36,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
     """Base class of the memories: everything except learning the weights.
 
     A subclass implements ``fit`` (calling ``_fit_states`` first) and
-    ``_engine()``, which returns the :class:`~sklearn_klrhop._dynamics.Engine`
+    ``_engine()``, which returns the :class:`~sklearn_klrhop._engine.Engine`
     (encoder, kernel or activation, decoder) of the fitted memory. Prediction,
     scoring, trajectories, fields and energies are shared.
     """

@@ -6,8 +6,9 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
+from ._engine import _sign
+from ._fields import make_fields
 from ._ledger import Ledger
 
 _U64 = np.uint64
@@ -65,94 +66,6 @@ class RetrievalResult:
         )
 
 
-class Engine:
-    """Two-layer form shared by every memory: ``H = g(S E^T) A + S * d``.
-
-    Parameters
-    ----------
-    encoder : ndarray of shape (n_units, n_features)
-        E; the overlaps are ``q = S E^T``. For kernel memories, the patterns.
-    activation : callable
-        ``activation(q) -> (k, log_scale)``: g applied to the overlaps, up to a
-        positive factor ``exp(log_scale)`` per row (see ``overlap_kernel``).
-    decoder : ndarray of shape (n_units, n_features) or None
-        A; ``None`` means the identity (then ``n_units == n_features``).
-    diagonal : ndarray of shape (n_features,) or None
-        Optional self-coupling d added to the fields as ``S * d``.
-    """
-
-    def __init__(self, encoder, activation, decoder=None, diagonal=None):
-        self.encoder = encoder
-        self.activation = activation
-        self.decoder = decoder
-        self.diagonal = diagonal
-
-    @property
-    def n_units(self):
-        return self.encoder.shape[0]
-
-    def overlaps(self, S):
-        return S @ self.encoder.T
-
-    @property
-    def _decoder_scale(self):
-        if self.decoder is None:
-            return 1.0
-        return float(np.max(np.abs(self.decoder), initial=0.0))
-
-    def _fields(self, S, q):
-        if q is None:
-            q = self.overlaps(S)
-        k, log_scale = self.activation(q)
-        H = k if self.decoder is None else k @ self.decoder
-        bound = _row_abs_sum(k) * self._decoder_scale
-        if self.diagonal is not None:
-            extra = (S * self.diagonal) * np.exp(-log_scale)[:, None]
-            H = H + extra
-            bound = bound + np.abs(extra).max(axis=1, initial=0.0)
-        return H, log_scale, bound
-
-    def fields(self, S, q=None):
-        """Local fields divided by a positive factor ``exp(log_scale)`` per row."""
-        H, log_scale, _ = self._fields(S, q)
-        return H, log_scale
-
-    def decision_fields(self, S, q=None):
-        """Fields whose sign is the next state, ties included (see ``TIE_RTOL``)."""
-        H, _, bound = self._fields(S, q)
-        return H + (TIE_RTOL * bound)[:, None]
-
-    def true_fields(self, S):
-        H, log_scale = self.fields(S)
-        return H * np.exp(log_scale)[:, None]
-
-    def energy(self, S):
-        return -np.einsum("ij,ij->i", S, self.true_fields(S))
-
-
-# A field within this fraction of its largest possible magnitude (sum_mu |k_mu|
-# times max |A|) is a tie and goes to +1. Rounding differs between a one-row and
-# a many-row matrix product (different BLAS kernels and summation orders), so
-# without this margin the sign of an exact tie, e.g. a state orthogonal to a
-# pattern stored with both signs, would depend on the batch the cue came in.
-TIE_RTOL = 1e-10
-
-
-def _row_abs_sum(k):
-    if sparse.issparse(k):
-        return np.asarray(abs(k).sum(axis=1)).ravel()
-    return np.abs(k).sum(axis=1)
-
-
-def _dense(k):
-    return k.toarray() if sparse.issparse(k) else k
-
-
-def _sign(H):
-    # sign(0) = +1, the documented tie rule.
-    return np.where(H >= 0, 1.0, -1.0)
-
-
 def _dense_pass(engine, ledger, rows):
     """Overlaps of ``rows`` computed from scratch and every kernel unit evaluated."""
     n_features, n_units = engine.encoder.shape[1], engine.n_units
@@ -175,13 +88,14 @@ def _evaluate_fields(engine, ledger, rows):
     ledger.add("barriers", rows, 1)
 
 
-def _flip_work(engine, ledger, rows):
-    """One flip per row: the overlaps move by +/-2 E[:, j], every unit is updated."""
+def _flip_work(engine, ledger, rows, count=1):
+    """``count`` flips per row: each moves the overlaps by +/-2 E[:, j] and
+    updates every unit."""
     n_units = engine.n_units
-    ledger.add("events", rows, 1)
-    ledger.add("accumulates", rows, n_units)
-    ledger.add("encoder_reads", rows, n_units)
-    ledger.add("kernel_updates", rows, n_units)
+    ledger.add("events", rows, count)
+    ledger.add("accumulates", rows, n_units * count)
+    ledger.add("encoder_reads", rows, n_units * count)
+    ledger.add("kernel_updates", rows, n_units * count)
 
 
 def _propagation_work(engine, ledger, rows, sent):
@@ -246,12 +160,15 @@ def run_async(
     that cue's seed; each update uses the current state. A flip of neuron j
     changes the overlaps by ``-2 s_j E[:, j]``, an O(n_units) update.
 
-    The fields of a cue are only invalidated by a flip, so after computing them
-    once every update up to the next flip in permutation order is read off them
-    at no cost; the cue then flips, its overlaps are updated in O(n_units) and its
-    fields refreshed. One round therefore handles the next event of every cue at
-    once with a single matrix product, and the number of Python-level rounds is
-    the number of events, not the number of neurons.
+    The fields of a cue are only invalidated by a flip, so every update up to
+    the next flip in permutation order is read off the fields the cue has; a
+    round handles the next event of every cue at once, and the number of
+    Python-level rounds is bounded by the number of events, not of neurons.
+    The fields are kept by a keeper of :mod:`sklearn_klrhop._fields`: exact
+    (one row product per event), sigma-delta (``delta_threshold``) or, for
+    exponential kernels, local: decisions certified from the few dominant
+    kernel units, several events per round and an exact row product only when
+    a decision is close, with the same results as the exact keeper.
 
     Parameters
     ----------
@@ -297,18 +214,11 @@ def run_async(
     q = engine.overlaps(S)
     everyone = np.arange(n_cues)
     _dense_pass(engine, ledger, everyone)
-    if delta_threshold is None:
-        fields = _ExactFields(engine, S, q)
-    else:
-        fields = _SigmaDeltaFields(engine, S, q, delta_threshold)
+    fields = make_fields(engine, S, q, delta_threshold)
     if event_driven:
         _propagation_work(engine, ledger, everyone, fields.initially_sent)
         if engine.diagonal is not None:
             ledger.add("accumulates", everyone, n_features)
-    H = fields.H
-    # Columns of the encoder as contiguous rows: one is read per flip.
-    encoder_t = np.ascontiguousarray(engine.encoder.T)
-    positions = np.arange(n_features)
     active = np.arange(n_cues)
     for sweep in range(max_steps):
         if active.size == 0:
@@ -318,31 +228,30 @@ def run_async(
         pointer = np.zeros(active.size, dtype=np.int64)
         scanning = np.arange(active.size)  # indices into `active`
         while scanning.size:
-            rows = active[scanning]
-            order = perm[scanning]
-            wrong = np.take_along_axis(_sign(H[rows]), order, axis=1) != (
-                np.take_along_axis(S[rows], order, axis=1)
+            count, at = fields.events(
+                active[scanning], perm[scanning], pointer[scanning], S
             )
-            wrong &= positions >= pointer[scanning, None]
-            has_event = wrong.any(axis=1)
-            scanning = scanning[has_event]
+            keep = count > 0
+            scanning, count, at = scanning[keep], count[keep], at[keep]
             if scanning.size == 0:
                 break
-            at = wrong[has_event].argmax(axis=1)
-            rows = rows[has_event]
-            j = perm[scanning, at]
-            s_old = S[rows, j]
-            S[rows, j] = -s_old
-            q[rows] -= (2 * s_old)[:, None] * encoder_t[j]
-            sent = fields.flip(rows, j, S, q)
-            _flip_work(engine, ledger, rows)
-            if event_driven:
-                ledger.add("field_evaluations", rows, 1)
-                _propagation_work(engine, ledger, rows, sent)
+            # the events of a round, in visiting order within each cue
+            rows = active[scanning]
+            J = np.take_along_axis(perm[scanning], at, axis=1)
+            for m in range(count.max()):
+                now = count > m
+                S[rows[now], J[now, m]] *= -1
+            fields.flip(rows, J, count, S)
+            _flip_work(engine, ledger, rows, count)
+            for m in range(count.max() if event_driven else 0):
+                now = count > m
+                ledger.add("field_evaluations", rows[now], 1)
+                sent = fields.sent(rows[now], J[now, m])
+                _propagation_work(engine, ledger, rows[now], sent)
                 if engine.diagonal is not None:
-                    ledger.add("accumulates", rows, 1)
+                    ledger.add("accumulates", rows[now], 1)
             flipped[scanning] = True
-            pointer[scanning] = at + 1
+            pointer[scanning] = at[np.arange(len(count)), count - 1] + 1
         if event_driven:
             ledger.add("steps", active, 1)
         else:
@@ -355,75 +264,6 @@ def run_async(
         # One check that no neuron's kept field disagrees with its state.
         ledger.add("barriers", everyone, 1)
     return _finish(S, ledger, converged, trajectory)
-
-
-class _ExactFields:
-    """Fields recomputed exactly after every flip of a cue."""
-
-    def __init__(self, engine, S, q):
-        self.engine = engine
-        self.H = engine.decision_fields(S, q)
-        self.initially_sent = np.full(len(S), engine.n_units, dtype=np.int64)
-        # A flip of neuron j changes exactly the units with E[mu, j] != 0.
-        self._changed = np.count_nonzero(engine.encoder, axis=0)
-
-    def flip(self, rows, j, S, q):
-        self.H[rows] = self.engine.decision_fields(S[rows], q[rows])
-        return self._changed[j]
-
-
-class _SigmaDeltaFields:
-    """Fields kept by the neurons from the kernel-unit changes sent to them.
-
-    Every unit remembers the value it last sent (``sent_k``) and sends the
-    difference to its current value only when it exceeds ``eps`` times the
-    largest kernel value of the state; the neurons hold
-    ``sent_k @ A + S * d``. Values are kept relative to the per-cue factor
-    ``exp(log_scale)`` of the activation; when that factor changes, the kept
-    values are rescaled, which changes no sign.
-    """
-
-    def __init__(self, engine, S, q, eps):
-        self.engine, self.eps = engine, float(eps)
-        k, self.log_scale = engine.activation(q)
-        k = _dense(k)
-        send = self._exceeds(k, k)
-        self.sent_k = np.where(send, k, 0.0)
-        self.kept = self._decode(self.sent_k)
-        self.initially_sent = np.count_nonzero(send, axis=1).astype(np.int64)
-        self.H = np.empty_like(S)
-        self._refresh(np.arange(len(S)), S)
-
-    def _exceeds(self, delta, k):
-        limit = self.eps * np.abs(k).max(axis=1, initial=0.0)
-        return np.abs(delta) > limit[:, None]
-
-    def _decode(self, k):
-        return k if self.engine.decoder is None else k @ self.engine.decoder
-
-    def _refresh(self, rows, S):
-        H = self.kept[rows]
-        bound = _row_abs_sum(self.sent_k[rows]) * self.engine._decoder_scale
-        if self.engine.diagonal is not None:
-            rescale = np.exp(-self.log_scale[rows])[:, None]
-            extra = (S[rows] * self.engine.diagonal) * rescale
-            H = H + extra
-            bound = bound + np.abs(extra).max(axis=1, initial=0.0)
-        self.H[rows] = H + (TIE_RTOL * bound)[:, None]
-
-    def flip(self, rows, j, S, q):
-        k, log_scale = self.engine.activation(q[rows])
-        k = _dense(k)
-        factor = np.exp(self.log_scale[rows] - log_scale)[:, None]
-        self.log_scale[rows] = log_scale
-        sent_k = self.sent_k[rows] * factor
-        delta = k - sent_k
-        send = self._exceeds(delta, k)
-        delta = np.where(send, delta, 0.0)
-        self.sent_k[rows] = sent_k + delta
-        self.kept[rows] = self.kept[rows] * factor + self._decode(delta)
-        self._refresh(rows, S)
-        return np.count_nonzero(send, axis=1)
 
 
 def _new_trajectory(S, max_steps, return_trajectory):

@@ -20,6 +20,11 @@ OVERLAP_KERNELS = ("rbf", "laplacian", "poly", "linear", "sigmoid", "cosine")
 _EXP_SLOPE = {"rbf": 2.0, "laplacian": 1.0}
 
 
+def exp_slope(kernel, gamma):
+    """``c`` with ``K = exp(c (q - N))`` for the exponential kernels, else None."""
+    return _EXP_SLOPE[kernel] * gamma if kernel in _EXP_SLOPE else None
+
+
 def _kernel_params(kernel, gamma, degree, coef0):
     params = {"gamma": gamma, "degree": degree, "coef0": coef0}
     return {

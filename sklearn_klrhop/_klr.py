@@ -17,10 +17,11 @@ from sklearn.utils._param_validation import (
 )
 
 from ._base import BaseHopfieldMemory
-from ._dynamics import Engine
+from ._engine import Engine
 from ._kernels import (
     OVERLAP_KERNELS,
     dense_gram,
+    exp_slope,
     overlap_kernel,
     truncated_gram,
     truncated_overlap_kernel,
@@ -443,4 +444,5 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
             degree=self.degree,
             coef0=self.coef0,
         )
-        return Engine(self.patterns_, activation, self.dual_coef_)
+        locality = exp_slope(self.kernel, self.gamma_)
+        return Engine(self.patterns_, activation, self.dual_coef_, locality=locality)

@@ -24,7 +24,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval
 
 from ._base import BaseHopfieldMemory
-from ._dynamics import Engine
+from ._engine import Engine
 from ._rules import (
     hebbian_weights,
     identity_activation,

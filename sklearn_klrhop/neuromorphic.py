@@ -20,8 +20,8 @@ from sklearn.utils._param_validation import (
 )
 
 from ._base import BaseHopfieldMemory
-from ._dynamics import Engine
 from ._energy_profiles import DEFAULT_PROFILE, ENERGY_PROFILES, EnergyProfile
+from ._engine import Engine
 from ._ledger import METRICS
 from ._plot_events import EventCountDisplay
 
@@ -73,7 +73,9 @@ def _priced_engine(engine, precision):
         return engine
     if engine.decoder is not None:
         decoder = _quantize_int8(engine.decoder, axis=0)
-        return Engine(engine.encoder, engine.activation, decoder, engine.diagonal)
+        return Engine(
+            engine.encoder, engine.activation, decoder, engine.diagonal, engine.locality
+        )
     # No decoder: the stored weights are the encoder rows (one per neuron).
     encoder = _quantize_int8(engine.encoder, axis=1)
     return Engine(encoder, engine.activation, None, engine.diagonal)

@@ -7,7 +7,8 @@ import pytest
 from sklearn.metrics.pairwise import rbf_kernel
 
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop._dynamics import Engine, run_async, run_sync
+from sklearn_klrhop._dynamics import run_async, run_sync
+from sklearn_klrhop._engine import Engine
 from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.metrics import hamming
 

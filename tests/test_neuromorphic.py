@@ -6,7 +6,8 @@ import sklearn
 
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop._base import BaseHopfieldMemory
-from sklearn_klrhop._dynamics import Engine, row_seeds, run_async, run_sync
+from sklearn_klrhop._dynamics import row_seeds, run_async, run_sync
+from sklearn_klrhop._engine import Engine
 from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.neuromorphic import (
     DEFAULT_PROFILE,

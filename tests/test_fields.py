@@ -1,0 +1,142 @@
+"""Field keepers: the certified local keeper answers exactly as the exact one."""
+
+import numpy as np
+import pytest
+
+import sklearn_klrhop._fields as fields_module
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._dynamics import _permutations, row_seeds, run_async
+from sklearn_klrhop._engine import Engine
+from sklearn_klrhop._fields import ExactFields, LocalFields, make_fields
+from sklearn_klrhop.datasets import corrupt, make_patterns
+
+
+def _without_locality(engine):
+    return Engine(engine.encoder, engine.activation, engine.decoder, engine.diagonal)
+
+
+def _assert_same_retrieval(local, exact):
+    np.testing.assert_array_equal(local.states, exact.states)
+    np.testing.assert_array_equal(local.n_events, exact.n_events)
+    np.testing.assert_array_equal(local.n_steps, exact.n_steps)
+    np.testing.assert_array_equal(local.converged, exact.converged)
+    assert local.counts.keys() == exact.counts.keys()
+    for key in local.counts:
+        np.testing.assert_array_equal(local.counts[key], exact.counts[key], key)
+
+
+def _retrievals(mem, cues, **kwargs):
+    engine = mem._engine()
+    assert isinstance(make_fields(engine, cues, engine.overlaps(cues)), LocalFields)
+    seeds = row_seeds(cues, 3)
+    local = run_async(engine, cues.copy(), 20, seeds, **kwargs)
+    exact = run_async(_without_locality(engine), cues.copy(), 20, seeds, **kwargs)
+    return local, exact
+
+
+# gamma N = 10 (local: supports of one or a few units), 0.4 (broad: no
+# support, a refresh per event), and noise levels up to past the basins.
+@pytest.mark.parametrize(
+    "gamma, noise, kernel",
+    [
+        (0.1, 0.2, "rbf"),
+        (0.1, 0.4, "rbf"),
+        (0.004, 0.2, "rbf"),
+        (0.05, 0.3, "rbf"),
+        (0.2, 0.2, "laplacian"),
+    ],
+)
+@pytest.mark.parametrize("execution", ["asynchronous", "event_driven"])
+def test_local_keeper_retrieves_exactly_like_the_exact_keeper(
+    gamma, noise, kernel, execution
+):
+    X = make_patterns(300, 100, random_state=0)
+    mem = KLRHopfieldMemory(gamma=gamma, kernel=kernel).fit(X)
+    cues = corrupt(X[:60], noise, random_state=1)
+    local, exact = _retrievals(mem, cues, execution=execution)
+    _assert_same_retrieval(local, exact)
+
+
+def test_local_keeper_float32_model_and_trajectories():
+    X = make_patterns(200, 80, random_state=2)
+    mem = KLRHopfieldMemory(gamma=0.1, dtype=np.float32).fit(X)
+    cues = corrupt(X[:40], 0.25, random_state=3)
+    local, exact = _retrievals(mem, cues, return_trajectory=True)
+    _assert_same_retrieval(local, exact)
+    np.testing.assert_array_equal(local.trajectory, exact.trajectory)
+
+
+def test_local_keeper_matches_one_neuron_at_a_time_reference():
+    # The textbook dynamics: every visited neuron's field recomputed from
+    # scratch with the true kernel, one neuron at a time.
+    rng = np.random.RandomState(4)
+    E = np.where(rng.rand(40, 16) < 0.5, -1.0, 1.0)
+    A = rng.normal(size=(40, 16))
+
+    def activation(q):
+        z = 0.6 * (q - 16)
+        log_scale = z.max(axis=1)
+        return np.exp(z - log_scale[:, None]), log_scale
+
+    engine = Engine(E, activation, A, locality=0.6)
+    S = corrupt(E[:30], 0.25, random_state=5)
+    seeds = row_seeds(S, 7)
+    res = run_async(engine, S, 10, seeds)
+    for m in range(len(S)):
+        s, events = S[m].copy(), 0
+        for sweep in range(res.n_steps[m]):
+            for j in _permutations(seeds[m : m + 1], sweep, 16)[0]:
+                k = np.exp(0.6 * (E @ s - 16))
+                new = 1.0 if k @ A[:, j] >= 0 else -1.0
+                events += new != s[j]
+                s[j] = new
+        np.testing.assert_array_equal(res.states[m], s)
+        assert res.n_events[m] == events
+
+
+@pytest.mark.parametrize(
+    "setting", [{"MAX_SUPPORT": 1}, {"MAX_GROWTH": 2.0}, {"WINDOW": 1, "AHEAD": 0}]
+)
+def test_local_keeper_edge_paths(setting, monkeypatch):
+    # crowded supports (a refresh per flip), refreshes forced by the growth
+    # guard, and one position per round without look-ahead
+    for name, value in setting.items():
+        monkeypatch.setattr(LocalFields, name, value)
+    X = make_patterns(250, 60, random_state=6)
+    mem = KLRHopfieldMemory(gamma=0.1).fit(X)
+    cues = corrupt(X[:50], 0.3, random_state=7)
+    local, exact = _retrievals(mem, cues, return_trajectory=True)
+    _assert_same_retrieval(local, exact)
+
+
+def test_local_keeper_rarely_refreshes_near_stored_patterns(monkeypatch):
+    # The point of the keeper: at gamma N = 20 a cue at 20 % noise flips 40
+    # bits without a single row product after the first one.
+    refreshed = []
+    refresh = LocalFields._refresh
+
+    def counting(self, rows, S, q=None):
+        refreshed.append(len(rows))
+        return refresh(self, rows, S, q)
+
+    monkeypatch.setattr(LocalFields, "_refresh", counting)
+    X = make_patterns(1000, 200, random_state=8)
+    mem = KLRHopfieldMemory(gamma=0.1).fit(X)
+    cues = corrupt(X[:50], 0.2, random_state=9)
+    res = mem.retrieve(cues, update="async")
+    np.testing.assert_array_equal(res.states, X[:50])
+    assert res.n_events.sum() == 50 * 40
+    assert refreshed == [50]  # the initial exact pass only
+
+
+def test_keeper_choice():
+    X = make_patterns(60, 100, random_state=10)
+    S = corrupt(X, 0.2, random_state=11)
+    for kwargs, keeper in [
+        ({"gamma": 0.1}, LocalFields),
+        ({"gamma": 0.1, "kernel_cutoff": 1e-12}, ExactFields),
+        ({"gamma": 0.05, "kernel": "poly"}, ExactFields),
+    ]:
+        engine = KLRHopfieldMemory(**kwargs).fit(X)._engine()
+        chosen = fields_module.make_fields(engine, S.copy(), engine.overlaps(S))
+        assert type(chosen) is keeper
