@@ -20,8 +20,11 @@ from scipy import optimize
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_info
+from truncated_scale import exact_vs_truncated, largest_p, neighbour_search
 
 from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._dynamics import row_seeds, run_async, run_sync
+from sklearn_klrhop._engine import Engine
 from sklearn_klrhop._kernels import dense_gram
 from sklearn_klrhop._solvers import _solve_gd, klr_objective, solve_klr
 from sklearn_klrhop.datasets import corrupt, make_patterns
@@ -168,11 +171,15 @@ def papers_regime(P, N, repeat):
     t, mem = best(lambda: KLRHopfieldMemory(gamma=0.1).fit(X), repeat)
     cues = corrupt(X[:500], 0.2, random_state=1)
     eng = mem._engine()
+    # the same engine without its locality: every event refreshes the cue's
+    # fields with one row product (the keeper used before LocalFields)
+    exact = Engine(eng.encoder, eng.activation, eng.decoder)
     S = mem._to_bipolar(cues)
-    from sklearn_klrhop._dynamics import row_seeds, run_async, run_sync
-
+    seeds = row_seeds(S, 0)
     ts, rs = best(lambda: run_sync(eng, S, 1), repeat)
-    ta, ra = best(lambda: run_async(eng, S, 1, row_seeds(S, 0)), repeat)
+    ta, ra = best(lambda: run_async(eng, S, 1, seeds), repeat)
+    te, re = best(lambda: run_async(exact, S, 1, seeds), 1)
+    assert np.array_equal(ra.states, re.states)
     return {
         "unit": unit,
         "fit": t,
@@ -180,9 +187,13 @@ def papers_regime(P, N, repeat):
         "n_iter": mem.n_iter_,
         "sync": ts,
         "async_": ta,
+        "async_exact_keeper": te,
         "sync_units": ts / unit,
         "async_units": ta / unit,
+        "async_exact_keeper_units": te / unit,
         "async_over_sync": ta / ts,
+        "exact_keeper_over_sync": te / ts,
+        "events_per_cue": float(ra.n_events.mean()),
         "recall_sync": float((rs.states == X[:500]).all(1).mean()),
     }
 
@@ -226,28 +237,10 @@ def peak_rss(P, N):
     return out
 
 
-def scale(N, sizes, budget):
-    out = []
-    for P in sizes:
-        X = make_patterns(P, N, random_state=0)
-        t = time.perf_counter()
-        m = KLRHopfieldMemory(gamma=0.1, kernel_cutoff=1e-16, dtype=np.float32).fit(X)
-        tf = time.perf_counter() - t
-        cues = corrupt(X[:100], 0.2, random_state=1)
-        t = time.perf_counter()
-        rec = float((m.predict(cues) == X[:100]).all(1).mean())
-        tr = time.perf_counter() - t
-        out.append({"P": P, "fit": tf, "retrieve_100": tr, "recall": rec})
-        print(out[-1], flush=True)
-        if tf + tr > budget / 4:
-            break
-    return out
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     q = a.quick
     res = {
@@ -275,9 +268,14 @@ def main():
     print(res["papers_regime"], flush=True)
     res["memory"] = peak_rss(1500 if q else 6000, 200)
     print(res["memory"], flush=True)
-    res["scale"] = scale(
-        1000, [5000, 10000] if q else [10000, 20000, 40000, 80000], 600.0
+    res["scale"] = largest_p(
+        ladder=(10000, 20000, 40000) if q else (40000, 80000, 160000, 320000),
+        budget=10.0 if q else 600.0,
+        log=lambda point: print(point, flush=True),
     )
+    res["neighbour_search"] = neighbour_search(20000 if q else 160000)
+    print(res["neighbour_search"], flush=True)
+    res["exact_vs_truncated"] = exact_vs_truncated()
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(res, indent=2))
     (OUT / "results.md").write_text(markdown(res))
@@ -301,13 +299,16 @@ def markdown(r):
     p = r["papers_regime"]
     lines += [
         "",
-        "| (b, c) papers' regime | value |",
+        "| (b, c) papers' regime, N = 200, P = 6000 | value |",
         "|---|---|",
         f"| one P x P by P x N product (s) | {p['unit']:.3f} |",
         f"| fit, Gram included (products) | {p['fit_units']:.1f} |",
-        f"| one sync step, 500 cues (products) | {p['sync_units']:.2f} |",
-        f"| one async sweep, 500 cues (products) | {p['async_units']:.2f} |",
+        f"| one sync step, 500 cues (products) | {p['sync_units']:.3f} |",
+        f"| one async sweep, 500 cues (products) | {p['async_units']:.3f} |",
         f"| async sweep / sync step | {p['async_over_sync']:.2f} |",
+        "| same sweep, exact keeper (one row product per event) / sync step | "
+        f"{p['exact_keeper_over_sync']:.1f} |",
+        f"| events per cue in the sweep | {p['events_per_cue']:.1f} |",
     ]
     lines += [
         "",
@@ -316,14 +317,49 @@ def markdown(r):
     ]
     for k, v in r["memory"].items():
         lines.append(f"| {k} | {v['ratio_to_float64_gram']:.2f} | {v['recall']} |")
+    sc = r["scale"]
     lines += [
         "",
-        "| (e) N=1000 truncated, P | fit (s) | retrieve 100 (s) | recall |",
-        "|---|---|---|---|",
+        f"| (e) N = {sc['N']}, gamma = {sc['gamma']}, cutoff = {sc['cutoff']:g}: P "
+        "| Gram (s) | fit (s) | retrieve 100 (s) | total (s) | recall | peak RSS (GB) "
+        "| prefix | candidates | neighbours |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for v in r["scale"]:
+    for v in sc["points"]:
         lines.append(
-            f"| {v['P']} | {v['fit']:.1f} | {v['retrieve_100']:.1f} | {v['recall']} |"
+            f"| {v['P']} | {v['gram']:.1f} | {v['fit']:.1f} | {v['retrieve_100']:.2f} "
+            f"| {v['total']:.1f} | {v['recall']} | {v['peak_rss'] / 2**30:.1f} "
+            f"| {v['prefix']} | {v['candidates']} | {v['neighbours']} |"
+        )
+    big = sc["largest"]
+    lines.append(
+        f"\nLargest P measured within {sc['budget']:.0f} s: **{big['P']}** "
+        f"({big['total']:.0f} s, peak RSS {big['peak_rss'] / 2**30:.1f} GB)."
+    )
+    ns = r["neighbour_search"]
+    lines.append(
+        f"\nNeighbour search, one block of {ns['rows']} rows against P = {ns['P']} "
+        f"on the {ns['prefix']}-bit prefix: float32 GEMM {ns['gemm']:.3f} s, "
+        f"bit-packed popcount {ns['popcount']:.3f} s "
+        f"({ns['popcount_over_gemm']:.1f}x slower)."
+    )
+    lines += [
+        "",
+        "| (g) gamma N | cutoff | radius | coef diff | differ sync 20 % / 40 % "
+        "| differ async 20 % / 40 % | recall exact / truncated, sync 40 % |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for v in r["exact_vs_truncated"]:
+        head = f"| {v['gamma_N']:g} | {v['cutoff']:g} | {v['radius']:.0f} "
+        if "refused" in v:
+            lines.append(head + "| refused: not diagonally dominant | | | |")
+            continue
+        lines.append(
+            head + f"| {v['coef_rel_diff']:.1e} "
+            f"| {v['differ sync@0.2']:.3f} / {v['differ sync@0.4']:.3f} "
+            f"| {v['differ async@0.2']:.3f} / {v['differ async@0.4']:.3f} "
+            f"| {v['recall exact sync@0.4']:.3f} / "
+            f"{v['recall truncated sync@0.4']:.3f} |"
         )
     return "\n".join(lines) + "\n"
 

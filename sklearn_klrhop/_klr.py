@@ -406,7 +406,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         else:
             self.dual_coef_, self.n_iter_ = solve_klr(
                 K,
-                (S + 1.0) / 2.0,
+                S > 0,  # targets (xi + 1) / 2 in {0, 1}, one byte each
                 self.lam,
                 solver=self.solver,
                 max_iter=self.max_iter,

@@ -275,3 +275,41 @@ def test_memory_guard_counts_the_float32_copy_of_newton_cg():
     assert check_dense_gram_fits(
         1000, 10, np.float32, available=10**12, solver="newton-cg"
     ) == check_dense_gram_fits(1000, 10, np.float32, available=10**12)
+
+
+def _clustered(P=150, N=400, near=0.03, random_state=25):
+    # pairs of patterns a few bits apart: true neighbours within the cutoff
+    X = make_patterns(P, N, random_state=random_state)
+    Y = corrupt(X[: P // 3], near, random_state=random_state + 1)
+    return np.vstack([X, Y])
+
+
+@pytest.mark.parametrize("gamma, cutoff", [(0.1, 1e-16), (0.05, 1e-6), (0.5, 1e-3)])
+def test_truncated_gram_prefix_search_is_exact(gamma, cutoff):
+    # The prefix filter may only drop pairs that are too far apart: on data
+    # with real neighbours the kept entries are exactly those >= cutoff.
+    X = _clustered()
+    K, stats = truncated_gram(
+        X, gamma=gamma, cutoff=cutoff, block_entries=2000, return_stats=True
+    )
+    dense = rbf_kernel(X, gamma=gamma)
+    kept = dense >= cutoff * (1 - 1e-12)
+    np.testing.assert_array_equal(K.toarray() != 0, kept)
+    np.testing.assert_allclose(K.toarray()[kept], dense[kept], rtol=1e-12)
+    assert stats["prefix"] < X.shape[1]  # the filter was used
+    assert stats["candidates"] >= stats["neighbours"] == (kept.sum() - len(X)) // 2
+
+
+def test_sparse_local_solver_closed_form_and_coupled_rows():
+    # Isolated patterns get the scalar solution; patterns with neighbours are
+    # solved together; both must be the stationary point.
+    X = _clustered(random_state=26)
+    T = (X + 1) / 2
+    K = truncated_gram(X, gamma=0.1, cutoff=1e-16)
+    isolated = np.diff(K.indptr) == 1
+    assert 0 < isolated.sum() < len(X)
+    A, _ = solve_klr(K, T.astype(np.float32), 0.01, tol=1e-12)
+    R = 1 / (1 + np.exp(-(K @ A))) - T + 0.01 * A
+    assert np.abs(R).max() <= 1e-10
+    A_ref, _ = _solve_factor(K.toarray(), T, 0.01, "lbfgs", 2000, 1e-12)
+    np.testing.assert_allclose(A, A_ref, rtol=1e-6, atol=1e-6)
