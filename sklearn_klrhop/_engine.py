@@ -25,10 +25,12 @@ class Engine:
         Optional self-coupling d added to the fields as ``S * d``.
     locality : float or None
         ``c`` when the activation is exponential in the overlaps,
-        ``activation(q)[0] = exp(c (q - N) - log_scale[:, None])`` (the rbf
-        and laplacian kernels); asynchronous retrieval then certifies its
-        decisions from the few dominant kernel units (see
-        :class:`~sklearn_klrhop._fields.LocalFields`). ``None``: no such form.
+        ``activation(q)[0] = exp(c (q - N) - log_scale[:, None])``, and the
+        encoder entries are +/-1 (the rbf and laplacian kernels on the stored
+        patterns); asynchronous retrieval then certifies its decisions from
+        the few dominant kernel units (see
+        :class:`~sklearn_klrhop._fields.LocalFields`, whose bounds use both).
+        ``None``: no such form.
     """
 
     def __init__(self, encoder, activation, decoder=None, diagonal=None, locality=None):

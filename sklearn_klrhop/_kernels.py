@@ -143,6 +143,7 @@ def truncated_gram(
     cutoff,
     dtype=np.float64,
     block_entries=1 << 26,
+    block_rows=None,
     prefix_factor=3.0,
     return_stats=False,
 ):
@@ -156,7 +157,8 @@ def truncated_gram(
     * Two patterns within distance r overall are within r on any subset of the
       coordinates. The search computes the overlaps of the first
       ``n0 = prefix_factor * r`` coordinates only (float32 GEMMs, exact for
-      +/-1), for the upper triangle of pairs in blocks of ``block_entries``,
+      +/-1), for the upper triangle of pairs in blocks of ``block_rows`` rows
+      (default: ``block_entries`` overlaps, at least 512 rows),
       and keeps the pairs within distance r there: a superset of the answer.
       Random patterns are ``n0 / 2`` apart on average there, about
       ``(n0 / 2 - r) / (sqrt(n0) / 2)`` standard deviations beyond r (5.5 at
@@ -186,7 +188,10 @@ def truncated_gram(
     # the prefix is q0 >= n0 - 2 r (a half-integer margin absorbs rounding)
     q_min = n_features - 2 * radius - 1e-6
     q0_min = n0 - 2 * radius - 1e-6
-    block = max(1, block_entries // max(P, 1))
+    if block_rows is None:
+        # at least 512 rows: narrower GEMMs run at two thirds of the speed
+        block_rows = max(512, block_entries // max(P, 1))
+    block = block_rows
     rows, cols, n_candidates = [], [], 0
     for start in range(0, P, block):
         stop = min(start + block, P)

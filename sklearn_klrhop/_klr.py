@@ -226,12 +226,13 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
     kernel_cutoff : float in (0, 1), default=None
         ``None``: the exact dense kernel. A float c (rbf and laplacian only):
         the truncated kernel, where kernel values below c times the largest
-        one are dropped, both in the Gram matrix (stored sparse, built in row
-        blocks without any P x P array) and at retrieval (a sparse activation).
-        For rbf an entry survives when the Hamming distance is at most
-        ``log(1 / c) / (4 gamma)``. With ``c = 1e-16`` (below float64
-        resolution relative to the diagonal) the answers match the exact
-        kernel; larger c trades accuracy for speed. The fit requires the
+        one are dropped, both in the Gram matrix (stored sparse, built by an
+        exact neighbour search without any P x P array) and at retrieval (a
+        sparse activation). For rbf an entry survives when the Hamming
+        distance is at most ``log(1 / c) / (4 gamma)``. With ``c = 1e-16``
+        (below float64 resolution relative to the diagonal) the answers match
+        the exact kernel; larger c trades accuracy for speed (where they part:
+        :ref:`performance`). The fit requires the
         truncated Gram matrix to be diagonally dominant (a local kernel, large
         ``gamma * N``), and raises a ValueError otherwise.
     random_state : int, RandomState instance or None, default=None
@@ -265,10 +266,13 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
 
     Notes
     -----
-    Fitting costs one P x P Gram matrix, a Cholesky factorisation and, per
-    solver step, one P x P by P x N product for all neurons together.
+    Fitting costs one P x P Gram matrix and, per solver step, one P x P by
+    P x N product for all neurons together (lbfgs also factorises K once).
     Retrieval evaluates the kernel in the log domain, so fields keep their
-    sign at any ``gamma * N``.
+    sign at any ``gamma * N``; asynchronous retrieval with the rbf and
+    laplacian kernels certifies its decisions from the few kernel values that
+    dominate, so a flip costs far less than a row product when ``gamma * N``
+    is large (same results).
 
     References
     ----------

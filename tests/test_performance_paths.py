@@ -290,7 +290,7 @@ def test_truncated_gram_prefix_search_is_exact(gamma, cutoff):
     # with real neighbours the kept entries are exactly those >= cutoff.
     X = _clustered()
     K, stats = truncated_gram(
-        X, gamma=gamma, cutoff=cutoff, block_entries=2000, return_stats=True
+        X, gamma=gamma, cutoff=cutoff, block_rows=7, return_stats=True
     )
     dense = rbf_kernel(X, gamma=gamma)
     kept = dense >= cutoff * (1 - 1e-12)
