@@ -162,7 +162,7 @@ def truncated_gram(
       and keeps the pairs within distance r there: a superset of the answer.
       Random patterns are ``n0 / 2`` apart on average there, about
       ``(n0 / 2 - r) / (sqrt(n0) / 2)`` standard deviations beyond r (5.5 at
-      N = 1000, gamma = 0.1, cutoff = 1e-16: r = 92, n0 = 276), so almost no
+      N = 1000, gamma = 0.1, cutoff = 1e-16: r = 92, n0 = 277), so almost no
       pair survives that is not a true neighbour.
     * The survivors are checked on all N coordinates.
 

@@ -257,8 +257,8 @@ class _LockstepNewton:
         short: a full step that still descends at more than
         ``EXTRAPOLATE_BELOW`` of its initial slope is extended once along the
         secant of the slope (the next step starts from t = 1 again, which keeps
-        Newton's quadratic convergence). That saves two of seven steps from
-        zero.
+        Newton's quadratic convergence). That saves one or two of the six to
+        eight steps from zero.
         """
         slope = np.einsum("ij,ij->j", point.R, Kd, dtype=np.float64)
         slack = point.f_noise

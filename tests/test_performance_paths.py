@@ -9,6 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics.pairwise import rbf_kernel
 
 import sklearn_klrhop._klr as klr_module
+import sklearn_klrhop._newton as newton_module
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop._kernels import (
     OVERLAP_KERNELS,
@@ -313,3 +314,14 @@ def test_sparse_local_solver_closed_form_and_coupled_rows():
     assert np.abs(R).max() <= 1e-10
     A_ref, _ = _solve_factor(K.toarray(), T, 0.01, "lbfgs", 2000, 1e-12)
     np.testing.assert_allclose(A, A_ref, rtol=1e-6, atol=1e-6)
+
+
+def test_newton_dual_step_extension_saves_steps(monkeypatch):
+    # Full steps fall short while the fields grow; extending them along the
+    # secant of the slope must reach the same optimum in fewer Newton steps.
+    K, T = _broad_problem(random_state=27)
+    A, extended = solve_newton_dual(K, T, 0.01, 100, 1e-8)
+    monkeypatch.setattr(newton_module, "EXTRAPOLATE_BELOW", np.inf)
+    A_plain, plain = solve_newton_dual(K, T, 0.01, 100, 1e-8)
+    assert extended < plain
+    np.testing.assert_allclose(K @ A, K @ A_plain, rtol=0, atol=1e-6)
