@@ -346,8 +346,9 @@ def _scalar_klr(d, lam, tol, max_iter=100):
     """Roots of ``sigma(d a) - t + lam a`` for each d and t = 0, 1 (Newton).
 
     Returns ``a`` of shape (len(d), 2) and the iterations taken. The function
-    is increasing in a (slope ``d p (1 - p) + lam > 0``), so Newton from the
-    root of its linearisation at 0 converges monotonically.
+    is increasing in a (slope ``d p (1 - p) + lam > 0``) and concave on the
+    side of its root, so Newton converges from any start, monotonically after
+    at most one step past the root.
     """
     t = np.array([0.0, 1.0])[None, :]
     d = np.asarray(d, dtype=np.float64)[:, None]
