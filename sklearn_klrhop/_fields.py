@@ -157,8 +157,8 @@ class LocalFields:
       contribution to field i has moved by at most
       ``T (exp(2 c f) - 1) max_mu |A[mu, i]|``.
 
-    A neuron's field is then known to within that bound (plus a rounding
-    allowance far below ``TIE_RTOL``), and its decision is certified when the
+    A neuron's field is then known to within that bound (plus an allowance
+    for rounding, a few ulps of the sums), and its decision is certified when the
     interval, tie margin included, does not contain zero. Only undecided
     neurons (or a tail grown too large) make the cue refresh; right after a
     refresh every decision is the exact one. The states, events and steps
@@ -190,7 +190,9 @@ class LocalFields:
         self.encoder = np.ascontiguousarray(engine.encoder)
         self.col_max = engine.decoder_col_max
         self.scale = engine._decoder_scale
-        # rounding of a P-term sum: far above the actual, far below TIE_RTOL
+        # A bound on the rounding of a P-term sum, relative to the sum of the
+        # magnitudes of its terms (below TIE_RTOL up to P ~ 1e5 units; beyond,
+        # near-ties only refresh more often).
         self.rounding = 4 * engine.n_units * np.finfo(float).eps
         self.initially_sent = np.full(n_cues, engine.n_units, dtype=np.int64)
         self.S_ref, self.q_ref = S.copy(), q
@@ -241,7 +243,11 @@ class LocalFields:
         self.q_sup[rows[r], slot] = q[r, mu]
         self.k_now[rows] = self.k_ref[rows]
         k_sum = bound / self.scale if self.scale > 0 else k.sum(axis=1)
-        self.tail[rows] = np.maximum(k_sum - self.k_ref[rows].sum(axis=1), 0.0)
+        # The tail is the sum minus the support: the difference cannot resolve
+        # a tail below the rounding of the sum, so that rounding is added (a
+        # tail taken as zero would be allowed to grow without any bound).
+        tail = np.maximum(k_sum - self.k_ref[rows].sum(axis=1), 0.0)
+        self.tail[rows] = tail + self.rounding * k_sum
 
     def _decide(self, rows, j):
         """Certified decisions of neurons ``j`` (n x W) of ``rows``.
@@ -289,7 +295,8 @@ class LocalFields:
                 slack[exact] = 0.0
             else:
                 lo, hi = base + up / g + down * g, base + up * g + down / g
-            reach = (tail * (growth - 1) + slack)[:, None] * col_max
+            # the slack is already in field units: it is not scaled by |A|
+            reach = (tail * (growth - 1))[:, None] * col_max + slack[:, None]
             decisions += [(lo - reach + tie_lo[:, None] >= 0) & bounded[:, None]]
             decisions += [(hi + reach + tie_hi[:, None] < 0) & bounded[:, None]]
         return decisions

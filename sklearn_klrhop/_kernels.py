@@ -185,7 +185,7 @@ def truncated_gram(
     # float32 products are exact for +/-1 sums below 2**24 and twice as fast
     prefix = np.ascontiguousarray(S[:, :n0], dtype=np.float32 if n0 < 2**24 else None)
     # keep q >= N - 2 r, i.e. z = slope (q - N) >= log(cutoff); the same on
-    # the prefix is q0 >= n0 - 2 r (a half-integer margin absorbs rounding)
+    # the prefix is q0 >= n0 - 2 r (a 1e-6 margin absorbs the rounding of r)
     q_min = n_features - 2 * radius - 1e-6
     q0_min = n0 - 2 * radius - 1e-6
     if block_rows is None:
@@ -231,7 +231,7 @@ def truncated_gram(
     return K
 
 
-def _pair_overlaps(S, r, c, chunk=1 << 16):
+def _pair_overlaps(S, r, c, chunk=1 << 13):
     """``S[r] . S[c]`` for index pairs, in chunks (no P x P array)."""
     out = np.empty(len(r), dtype=np.float64)
     for start in range(0, len(r), chunk):

@@ -204,7 +204,10 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         loss averaged over patterns, in Cholesky coordinates; newton-cg and the
         diagonal Newton iteration: on the stationarity residual
         ``max |sigma(K A) - T + lam A|``; gd: on the largest entry of the
-        gradient ``K (sigma(K A) - T + lam A)``.
+        gradient ``K (sigma(K A) - T + lam A)``. With ``dtype=np.float32`` a
+        tol finer than float32 products resolve is raised to that limit (10
+        float32 ulps for the diagonal Newton iteration, 50 for newton-cg,
+        i.e. about 1e-6 and 6e-6).
     update : {"sync", "async"}, default="sync"
         Retrieval dynamics. ``"sync"`` updates all neurons at once;
         ``"async"`` updates one neuron at a time in a random order per sweep

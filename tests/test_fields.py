@@ -140,3 +140,46 @@ def test_keeper_choice():
         engine = KLRHopfieldMemory(**kwargs).fit(X)._engine()
         chosen = fields_module.make_fields(engine, S.copy(), engine.overlaps(S))
         assert type(chosen) is keeper
+
+
+def _exp_engine(E, A, c, locality=True):
+    n_features = E.shape[1]
+
+    def activation(q):
+        z = c * (q - n_features)
+        log_scale = z.max(axis=1)
+        return np.exp(z - log_scale[:, None]), log_scale
+
+    return Engine(E, activation, A, locality=c if locality else None)
+
+
+def _same_as_exact(E, A, c, S, seed, max_steps=5):
+    seeds = row_seeds(S, seed)
+    local = run_async(_exp_engine(E, A, c), S.copy(), max_steps, seeds)
+    exact = run_async(_exp_engine(E, A, c, False), S.copy(), max_steps, seeds)
+    _assert_same_retrieval(local, exact)
+
+
+def test_local_keeper_bounds_a_tail_below_the_rounding_of_the_sum():
+    # Review finding: the second unit is exp(-48) of the first at the cue, so
+    # sum - support rounds to 0; a zero tail would then be allowed to grow
+    # without bound while the flips walk the state to that unit.
+    rng = np.random.RandomState(0)
+    N, D, c = 60, 40, 0.6
+    X = np.where(rng.rand(N) < 0.5, -1.0, 1.0)
+    Y = X.copy()
+    Y[:D] *= -1
+    _same_as_exact(np.stack([X, Y]), np.stack([Y, -Y]), c, X[None].copy(), 0)
+
+
+def test_local_keeper_rounding_allowance_with_small_coefficients():
+    # Review finding: with max |A| ~ 1e-3 a slack scaled by |A| twice fell
+    # below the real rounding; a field ulps from the tie was certified wrong.
+    N, c = 6, 0.3
+    E = np.array([[1, 1, 1, 1, 1, 1], [1, -1, 1, -1, 1, -1]], dtype=float)
+    s0 = np.array([[1, 1, 1, 1, 1, -1.0]])
+    A = np.zeros((2, N))
+    A[:, 0] = -0.2e-3
+    A[:, 2:] = s0[0, 2:] * 1e-4
+    A[:, 1] = 1e-3, -0.001822118800904732
+    _same_as_exact(E, A, c, s0, 12)
