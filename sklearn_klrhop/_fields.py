@@ -25,10 +25,20 @@ def make_fields(engine, S, q, delta_threshold=None):
     return ExactFields(engine, S, q)
 
 
-class _KeptFields:
-    """Keepers holding the decision fields ``H`` of every neuron of every cue."""
+class _Keeper:
+    """What every keeper tells the ledger: the kernel units a flip changes."""
 
-    _changed = None  # units with E[mu, j] != 0, per neuron j (for the ledger)
+    _changed = None  # units with E[mu, j] != 0, per neuron j
+
+    def sent(self, rows, j):
+        """Kernel units a flip of neuron j changes (those with E[mu, j] != 0)."""
+        if self._changed is None:
+            self._changed = np.count_nonzero(self.engine.encoder, axis=0)
+        return self._changed[j]
+
+
+class _KeptFields(_Keeper):
+    """Keepers holding the decision fields ``H`` of every neuron of every cue."""
 
     def __init__(self, engine, q):
         self.engine, self.q = engine, q
@@ -68,12 +78,6 @@ class ExactFields(_KeptFields):
     def _flip(self, rows, j, S):
         self._move_overlaps(rows, j, S)
         self.H[rows] = self.engine.decision_fields(S[rows], self.q[rows])
-
-    def sent(self, rows, j):
-        """Kernel units a flip of neuron j changes (those with E[mu, j] != 0)."""
-        if self._changed is None:
-            self._changed = np.count_nonzero(self.engine.encoder, axis=0)
-        return self._changed[j]
 
 
 class SigmaDeltaFields(_KeptFields):
@@ -138,7 +142,7 @@ class SigmaDeltaFields(_KeptFields):
         self._sent[rows] = np.count_nonzero(send, axis=1)
 
 
-class LocalFields:
+class LocalFields(_Keeper):
     """Exact asynchronous decisions from the few kernel units that dominate.
 
     For an exponential activation ``k_mu = exp(c q_mu)`` (up to a factor per
@@ -166,7 +170,6 @@ class LocalFields:
     N = 200 an event costs O(support) instead of a P x N row product.
     """
 
-    _changed = None  # units with E[mu, j] != 0, per neuron j (for the ledger)
     SUPPORT_CUTOFF = 1e-6
     MAX_SUPPORT = 16  # a cue needing more is refreshed at every flip
     WINDOW = 48  # positions examined per round of the search
@@ -400,9 +403,3 @@ class LocalFields:
             z -= self.log_scale[rows, None]
             valid = self.k_ref[rows] > 0
             self.k_now[rows] = np.where(valid, np.exp(np.where(valid, z, 0.0)), 0.0)
-
-    def sent(self, rows, j):
-        """Kernel units a flip of neuron j changes (those with E[mu, j] != 0)."""
-        if self._changed is None:
-            self._changed = np.count_nonzero(self.engine.encoder, axis=0)
-        return self._changed[j]

@@ -191,27 +191,26 @@ def truncated_gram(
     if block_rows is None:
         # at least 512 rows: narrower GEMMs run at two thirds of the speed
         block_rows = max(512, block_entries // max(P, 1))
-    block = block_rows
-    rows, cols, n_candidates = [], [], 0
-    for start in range(0, P, block):
-        stop = min(start + block, P)
-        q0 = prefix[start:stop] @ prefix[start:].T  # pairs (i, j >= i)
+    rows, cols, overlaps, n_candidates = [], [], [], 0
+    for start in range(0, P, block_rows):
+        q0 = prefix[start : start + block_rows] @ prefix[start:].T  # j >= i
         # flatnonzero is several times faster than a 2-D nonzero
-        r, c = np.divmod(np.flatnonzero(q0 >= q0_min), P - start)
-        del q0
-        c += start
-        r += start
+        flat = np.flatnonzero(q0 >= q0_min)
+        r, c = np.divmod(flat, P - start)
         keep = r < c  # the diagonal is added below, each pair once
-        r, c = r[keep], c[keep]
+        r, c, flat = r[keep] + start, c[keep] + start, flat[keep]
         n_candidates += len(r)
-        if n0 < n_features and len(r):
-            q = _pair_overlaps(S, r, c)
-            r, c = r[q >= q_min], c[q >= q_min]
+        if n0 < n_features:
+            q = _pair_overlaps(S, r, c)  # the survivors, on all N coordinates
+            r, c, q = r[q >= q_min], c[q >= q_min], q[q >= q_min]
+        else:
+            q = q0.ravel()[flat].astype(np.float64)  # the prefix is everything
+        del q0
         rows.append(r)
         cols.append(c)
+        overlaps.append(q)
     r, c = np.concatenate(rows), np.concatenate(cols)
-    q = _pair_overlaps(S, r, c)
-    off = np.exp(slope * (q.astype(np.float64) - n_features)).astype(dtype)
+    off = np.exp(slope * (np.concatenate(overlaps) - n_features)).astype(dtype)
     diagonal = np.arange(P)
     K = sparse.csr_matrix(
         (

@@ -192,10 +192,10 @@ class _LockstepNewton:
     def _direction(self, point):
         """Preconditioned CG per column on ``(K + Lam) d = -R / D``, in float32."""
         lam = self.lam
-        R = point.R.astype(np.float32)
+        R = point.R.astype(np.float32, copy=False)  # read only below
         # The floor keeps float32 finite (|b| <= |R| / MIN_CURVATURE); it only
         # makes saturated entries look more curved, i.e. shortens their step.
-        D = np.maximum(point.curvature.astype(np.float32), MIN_CURVATURE)
+        D = np.maximum(point.curvature.astype(np.float32, copy=False), MIN_CURVATURE)
         Lam = lam / D
         b = -R / D
         diag = 1.0 / (self.beta + Lam)
