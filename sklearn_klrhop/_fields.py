@@ -17,12 +17,24 @@ from ._engine import TIE_RTOL, _dense, _row_abs_sum, _sign
 
 
 def make_fields(engine, S, q, delta_threshold=None):
-    """The keeper for ``engine``: sigma-delta, local or exact."""
+    """The keeper for ``engine``: sigma-delta, local or exact.
+
+    The local keeper pays off only for cues near a stored pattern: a cue with
+    too many comparable kernel values has no support, and each of its flips
+    then costs an exact pass plus the search around it, more than the exact
+    keeper's refresh. So when fewer than ``LocalFields.MIN_SUPPORTED`` of the
+    cues have a support after the first exact pass, the exact keeper takes
+    over from that pass (same answers either way).
+    """
     if delta_threshold is not None:
         return SigmaDeltaFields(engine, S, q, delta_threshold)
-    if LocalFields.applies_to(engine):
-        return LocalFields(engine, S, q)
-    return ExactFields(engine, S, q)
+    if not LocalFields.applies_to(engine):
+        return ExactFields(engine, S, q)
+    local = LocalFields(engine, S, q)
+    supported = np.count_nonzero(local.k_ref, axis=1) > 0
+    if len(S) and supported.mean() >= LocalFields.MIN_SUPPORTED:
+        return local
+    return ExactFields(engine, S, q, H=local.H + (TIE_RTOL * local.bound)[:, None])
 
 
 class _Keeper:
@@ -70,9 +82,10 @@ class _KeptFields(_Keeper):
 class ExactFields(_KeptFields):
     """Fields recomputed exactly after every flip of a cue (one row product)."""
 
-    def __init__(self, engine, S, q):
+    def __init__(self, engine, S, q, H=None):
         super().__init__(engine, q)
-        self.H = engine.decision_fields(S, q)
+        # H: the decision fields of S when the caller has them already
+        self.H = engine.decision_fields(S, q) if H is None else H
         self.initially_sent = np.full(len(S), engine.n_units, dtype=np.int64)
 
     def _flip(self, rows, j, S):
@@ -171,6 +184,7 @@ class LocalFields(_Keeper):
     """
 
     SUPPORT_CUTOFF = 1e-6
+    MIN_SUPPORTED = 0.5  # share of cues with a support (see make_fields)
     MAX_SUPPORT = 16  # a cue needing more is refreshed at every flip
     WINDOW = 48  # positions examined per round of the search
     AHEAD = 8  # further flips a settled decision must survive

@@ -10,6 +10,15 @@ from sklearn_klrhop._engine import Engine
 from sklearn_klrhop._fields import ExactFields, LocalFields, make_fields
 from sklearn_klrhop.datasets import corrupt, make_patterns
 
+MIN_SUPPORTED = LocalFields.MIN_SUPPORTED
+
+
+@pytest.fixture(autouse=True)
+def _always_local(monkeypatch):
+    # The equivalence tests exercise the local keeper whatever the share of
+    # cues with a support (make_fields hands crowded batches to ExactFields).
+    monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", 0.0)
+
 
 def _without_locality(engine):
     return Engine(engine.encoder, engine.activation, engine.decoder, engine.diagonal)
@@ -183,3 +192,22 @@ def test_local_keeper_rounding_allowance_with_small_coefficients():
     A[:, 2:] = s0[0, 2:] * 1e-4
     A[:, 1] = 1e-3, -0.001822118800904732
     _same_as_exact(E, A, c, s0, 12)
+
+
+@pytest.mark.parametrize(
+    "gamma, keeper", [(0.1, ExactFields), (0.3, LocalFields)], ids=["crowded", "local"]
+)
+def test_crowded_batches_go_to_the_exact_keeper(gamma, keeper, monkeypatch):
+    # At gamma N = 10 and load 30 a 20 %-noise cue has hundreds of comparable
+    # kernel values, no support, and the local keeper would pay an exact pass
+    # per flip plus its search: the exact keeper takes over from the first
+    # pass. At gamma N = 30 the supports are small and the local keeper stays.
+    monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", MIN_SUPPORTED)
+    X = make_patterns(3000, 100, random_state=12)
+    engine = KLRHopfieldMemory(gamma=gamma).fit(X)._engine()
+    cues = corrupt(X[:40], 0.2, random_state=13)
+    assert type(make_fields(engine, cues.copy(), engine.overlaps(cues))) is keeper
+    seeds = row_seeds(cues, 3)
+    chosen = run_async(engine, cues.copy(), 20, seeds)
+    exact = run_async(_without_locality(engine), cues.copy(), 20, seeds)
+    _assert_same_retrieval(chosen, exact)
