@@ -23,11 +23,12 @@ from threadpoolctl import threadpool_info
 from truncated_scale import exact_vs_truncated, largest_p, neighbour_search
 
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop._dynamics import row_seeds, run_async, run_sync
-from sklearn_klrhop._engine import Engine
-from sklearn_klrhop._kernels import dense_gram
-from sklearn_klrhop._solvers import _solve_gd, klr_objective, solve_klr
 from sklearn_klrhop.datasets import corrupt, make_patterns
+from sklearn_klrhop.memories._kernels import dense_gram
+from sklearn_klrhop.retrieval import Engine
+from sklearn_klrhop.retrieval._dynamics import row_seeds, run_async, run_sync
+from sklearn_klrhop.solvers import LogisticLoss, solve_klr
+from sklearn_klrhop.solvers._gd import solve_gd
 
 OUT = Path(__file__).parent / "results"
 
@@ -64,7 +65,7 @@ def ill_conditioned(P, N, gamma, lam, repeat, acc=1e-4, dual_budget=300.0):
     K = dense_gram(X, gamma=gamma)
     # Reference optimum: newton-cg to a stationarity residual of 1e-12
     # (max |sigma(K A) - T + lam A|, an objective certificate of the optimum).
-    A0, _ = solve_klr(K.copy(), T, lam, solver="newton-cg", tol=1e-12, max_iter=200)
+    A0 = solve_klr(K.copy(), T, lam, solver="newton-cg", tol=1e-12, max_iter=200)[0]
     H0 = K @ A0
     ref_residual = float(np.abs(expit(H0) - T + lam * A0).max())
 
@@ -115,7 +116,8 @@ def ill_conditioned(P, N, gamma, lam, repeat, acc=1e-4, dual_budget=300.0):
         lambda H: rel_err(H, H0),
         repeat,
     )
-    t, (A, _) = best(lambda: _solve_gd(K, T, lam, 300, 0.0, 0.1), repeat)
+    loss = LogisticLoss(T, lam)
+    t, (A, _) = best(lambda: solve_gd(loss, K, 300, 0.0, 0.1), repeat)
     rows["papers' GD, eta=0.1, 300 epochs (given K)"] = {
         "time": t,
         "err": field_err(A),
@@ -133,8 +135,9 @@ def ill_conditioned(P, N, gamma, lam, repeat, acc=1e-4, dual_budget=300.0):
 
     def dual_lbfgs():
         def f(a):
-            loss, g = klr_objective(a.reshape(P, N), K, T, lam)
-            return loss / P, g.ravel() / P
+            A = a.reshape(P, N)
+            point = loss.at(A, K @ A)
+            return point.f.sum() / P, (K @ point.R).ravel() / P
 
         state["start"] = time.perf_counter()
         r = optimize.minimize(
@@ -170,11 +173,11 @@ def papers_regime(P, N, repeat):
     unit = gemm_unit(P, N, repeat)
     t, mem = best(lambda: KLRHopfieldMemory(gamma=0.1).fit(X), repeat)
     cues = corrupt(X[:500], 0.2, random_state=1)
-    eng = mem._engine()
+    eng = mem.engine_
     # the same engine without its locality: every event refreshes the cue's
     # fields with one row product (the keeper used before LocalFields)
     exact = Engine(eng.encoder, eng.activation, eng.decoder)
-    S = mem._to_bipolar(cues)
+    S = mem._validate_cues(cues)
     seeds = row_seeds(S, 0)
     ts, rs = best(lambda: run_sync(eng, S, 1), repeat)
     ta, ra = best(lambda: run_async(eng, S, 1, seeds), repeat)

@@ -16,13 +16,13 @@ import time
 import numpy as np
 
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop._kernels import hamming_radius
 from sklearn_klrhop.datasets import corrupt, make_patterns
+from sklearn_klrhop.memories._kernels import hamming_radius
 
 POINT = """
 import json, sys, time
 import numpy as np
-import sklearn_klrhop._klr as klr
+import sklearn_klrhop.memories._klr as klr
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import corrupt, make_patterns
 

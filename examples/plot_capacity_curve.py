@@ -7,7 +7,7 @@ Capacity curves with CapacityCurveDisplay
 ``P = load * N`` random patterns in a fresh memory per (load, trial) and
 measures exact recall from cues with 20 % of their bits flipped; the tasks
 run in parallel (``n_jobs``) with identical numbers for any number of jobs.
-:class:`~sklearn_klrhop.plotting.CapacityCurveDisplay` plots it.
+:class:`~sklearn_klrhop.model_selection.CapacityCurveDisplay` plots it.
 
 With the papers' robust-regime ``gamma = 0.1`` (so ``gamma N = 0.1 N`` grows
 with N), the memory holds far more patterns than neurons; a small, global
@@ -18,7 +18,7 @@ kernel (``gamma N = 1``) collapses at a few patterns per neuron.
 import matplotlib.pyplot as plt
 
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop.plotting import CapacityCurveDisplay
+from sklearn_klrhop.model_selection import CapacityCurveDisplay
 
 loads = [1, 2, 5, 10, 20, 30]
 settings = [(50, 0.1), (50, 0.2), (100, 0.1), (100, 0.01)]  # (N, gamma)

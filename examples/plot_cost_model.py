@@ -34,7 +34,7 @@ print(report.summary())
 # report. Beside it: every flip updates all 150 kernel units, and keeping all
 # fields current costs 50 x 150 MACs per flip when every change is propagated,
 # more than the dense synchronous run.
-for model in ("synchronous", "event_driven"):
+for model in ("sync", "event_driven"):
     print(
         f"{model:>12}: {report.mean(model, 'field_evaluations'):6.1f} field "
         f"evaluations, {report.mean(model, 'kernel_updates'):6.0f} kernel updates, "
@@ -64,9 +64,9 @@ for eps in (None, 0.01, 0.1, 0.3, 1.0):
 # coefficients.
 int8 = NeuromorphicCostModel(precision="int8").estimate(memory, cues, X)
 for name, r in (("float32", report), ("int8", int8)):
-    low, high = r.energy["synchronous"]
+    low, high = r.energy["sync"]
     print(
-        f"{name:>7}: recall {r.recall['synchronous']:.3f}, synchronous energy per "
+        f"{name:>7}: recall {r.recall['sync']:.3f}, synchronous energy per "
         f"retrieval {low / len(cues):.3g} to {high / len(cues):.3g} J"
     )
 
@@ -78,5 +78,5 @@ for name, r in (("float32", report), ("int8", int8)):
 noisy = np.vstack([corrupt(X[:50], rho, random_state=2) for rho in (0.1, 0.2, 0.3)])
 targets = np.vstack([X[:50]] * 3)
 sweep = NeuromorphicCostModel().estimate(memory, noisy, targets)
-EventCountDisplay.from_report(sweep, models=["synchronous", "event_driven"])
+EventCountDisplay.from_report(sweep, models=["sync", "event_driven"])
 plt.show()

@@ -16,8 +16,8 @@ import numpy as np
 
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import corrupt, make_patterns
+from sklearn_klrhop.inspection import TrajectoryDisplay
 from sklearn_klrhop.metrics import hamming, recall_score
-from sklearn_klrhop.plotting import TrajectoryDisplay
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.2), sharey=True)
 for ax, n in zip(axes, (50, 100, 200)):

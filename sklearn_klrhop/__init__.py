@@ -3,19 +3,20 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from ._base import BaseHopfieldMemory
-from ._dynamics import RetrievalResult
-from ._klr import KLRHopfieldMemory, default_gamma
-from ._persistence import SKOPS_TRUSTED_TYPES
-from .baselines import (
+__version__ = "0.1.0.dev0"
+
+from ._base import BaseHopfieldMemory  # noqa: E402
+from ._persistence import SKOPS_TRUSTED_TYPES  # noqa: E402
+from .memories import (  # noqa: E402
     HebbianHopfieldMemory,
+    KLRHopfieldMemory,
     LinearLogisticHopfieldMemory,
     ModernHopfieldMemory,
     PseudoinverseHopfieldMemory,
     StorkeyHopfieldMemory,
+    default_gamma,
 )
-
-__version__ = "0.1.0.dev0"
+from .retrieval import RetrievalResult  # noqa: E402
 
 __all__ = [
     "BaseHopfieldMemory",

@@ -10,7 +10,8 @@ import time
 import numpy as np
 
 from . import KLRHopfieldMemory
-from .datasets import _round_half_up, corrupt, make_patterns
+from ._encoding import fraction_count
+from .datasets import corrupt, make_patterns
 from .metrics import hamming
 
 
@@ -40,7 +41,7 @@ def demo(n_features=100, load=30, noise=0.2, n_cues=200, seed=0, out=None):
     targets = X[rng.choice(n_patterns, n_cues, replace=False)]
     cues = corrupt(targets, noise, random_state=rng)
     print(
-        f"\n{n_cues} cues with {_round_half_up(noise * n_features)} of {n_features} bits "
+        f"\n{n_cues} cues with {fraction_count(noise, n_features)} of {n_features} bits "
         f"flipped (mean initial Hamming distance {hamming(targets, cues).mean():.1f})\n",
         file=out,
     )

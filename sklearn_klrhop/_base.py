@@ -1,164 +1,122 @@
-"""Shared machinery of every memory: validation, encodings and retrieval."""
+"""BaseHopfieldMemory: the public methods every memory shares."""
 
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
 import warnings
+from abc import ABCMeta, abstractmethod
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn import get_config
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils import check_random_state, gen_batches
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
-
-from ._dynamics import RetrievalResult, row_seeds, run_async, run_sync
-from ._encoding import explain_dtype_error
-from .datasets import corrupt
-
-_ENCODINGS = {
-    "bipolar": ((-1, 1), "-1 / +1"),
-    "binary": ((0, 1), "0 / 1"),
-    "bool": ((0, 1), "False / True (or 0 / 1)"),
-}
-
-
-_UPDATES = ("sync", "async")
-
-_ACCEPTED = (
-    "Memories accept numeric 2-D array-likes of states encoded as -1 / +1, "
-    "0 / 1 or bool, or real-valued data with binarize=<threshold>."
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
 )
 
+from ._encoding import BINARIZE_HINT, StateCodec, read_cues, validate_states
+from .datasets import corrupt
+from .retrieval import UPDATES, retrieve
 
-class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
-    """Base class of the memories: everything except learning the weights.
 
-    A subclass implements ``fit`` (calling ``_fit_states`` first) and
-    ``_engine()``, which returns the :class:`~sklearn_klrhop._engine.Engine`
-    (encoder, kernel or activation, decoder) of the fitted memory. Prediction,
-    scoring, trajectories, fields and energies are shared.
+class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base class of the memories: validation, retrieval, scoring and fields.
+
+    A memory subclasses it and implements two hooks; everything users call is
+    here. The public :meth:`fit` validates the parameters and the patterns,
+    reads the patterns as -1 / +1 (their encoding is remembered in ``codec_``
+    so that answers come back in it), then calls
+
+    - ``_fit(S)``: learn from the -1 / +1 patterns ``S`` (also in
+      ``patterns_``) and set the learned attributes;
+    - ``_make_engine()``: return the :class:`~sklearn_klrhop.retrieval.Engine`
+      (encoder, kernel or activation, decoder) of the fitted memory.
+
+    The engine is built once per fit (and again when a pickled memory is
+    loaded); it is only read afterwards, so threads can share a memory. A fit
+    that fails leaves the memory exactly as it was.
+
+    Tools of the package that need states as -1 / +1 (scorers, curves,
+    inspection, the cost model) use two documented internal methods:
+    ``_validate_cues(X)`` returns validated cues as -1 / +1, and
+    ``_run(S, **options)`` retrieves from them with the memory's ``update``,
+    ``max_steps`` and ``random_state`` through
+    :func:`sklearn_klrhop.retrieval.retrieve` (whose keyword arguments the
+    options are).
     """
 
     _parameter_constraints: dict = {
-        "update": [StrOptions({"sync", "async"})],
+        "update": [StrOptions(set(UPDATES))],
         "max_steps": [Interval(Integral, 1, None, closed="left")],
         "score_noise": [Interval(Real, 0, 1, closed="both")],
         "binarize": [Interval(Real, None, None, closed="neither"), None],
         "random_state": ["random_state"],
     }
 
-    # ------------------------------------------------------------------ encoding
-    def _check_states(self, X, reset):
-        """``validate_data`` with messages that say which input is accepted."""
-        try:
-            return validate_data(self, X, dtype="numeric", reset=reset)
-        except ValueError as exc:
-            clearer = explain_dtype_error(exc, _ACCEPTED)
-            if clearer is None:
-                raise
-            raise clearer from exc
+    # ----------------------------------------------------------- the template
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Store patterns.
 
-    def _fit_states(self, X):
-        """Validate patterns, remember their encoding and return them as +/-1."""
-        X = self._check_states(X, reset=True)
-        if self.binarize is not None:
-            self.encoding_ = "bipolar"
-            self._output_dtype = "float64"
-        else:
-            self.encoding_ = _detect_encoding(X)
-            # Stored as a dtype string, not a numpy.dtype object, so that
-            # skops.io.load needs to trust no type outside sklearn_klrhop.
-            self._output_dtype = X.dtype.str if X.dtype.kind in "biu" else "float64"
-        self.patterns_ = self._to_bipolar(X)
-        return self.patterns_
+        Refitting replaces everything stored before; nothing accumulates.
 
-    def _validate_cues(self, X):
-        check_is_fitted(self)
-        X = self._check_states(X, reset=False)
-        if self.binarize is None:
-            accepted, described = _ENCODINGS[self.encoding_]
-            bad = ~np.isin(X, accepted)
-            if bad.any():
-                hint = ""
-                if self.encoding_ == "bipolar" and (self.patterns_ == 1).all():
-                    hint = (
-                        " The fitted patterns contain only 1, which is read as "
-                        "-1 / +1; fit bool patterns to use the 0 / 1 encoding."
-                    )
-                raise ValueError(
-                    f"Expected states encoded as {described}, like the patterns this "
-                    f"memory was fitted with; found values "
-                    f"{np.unique(X[bad])[:5].tolist()}.{hint} Set binarize=<threshold> "
-                    "to map real-valued data x > threshold to +1 and the rest to -1."
-                )
-        return self._to_bipolar(X)
+        Parameters
+        ----------
+        X : array-like of shape (n_patterns, n_features)
+            Patterns to store, encoded as -1 / +1, 0 / 1 or bool (or any real
+            data with ``binarize``).
+        y : Ignored
+            Not used, present for API consistency by convention.
 
-    def _to_bipolar(self, X):
-        if self.binarize is not None:
-            return np.where(X > self.binarize, 1.0, -1.0)
-        if self.encoding_ == "bipolar":
-            return X.astype(float)
-        return 2.0 * X.astype(float) - 1.0
-
-    def _from_bipolar(self, S):
-        if self.encoding_ == "bool":
-            return S > 0
-        if self.encoding_ == "binary":
-            S = S > 0
-        return S.astype(self._output_dtype, copy=False)
-
-    # ----------------------------------------------------------------- retrieval
-    def _retrieve(
-        self,
-        S,
-        update=None,
-        return_trajectory=False,
-        *,
-        return_energy=False,
-        engine=None,
-        execution="asynchronous",
-        delta_threshold=None,
-    ):
-        """Run the dynamics on +/-1 cues in memory-bounded batches of rows.
-
-        ``engine``, ``execution`` and ``delta_threshold`` let the cost model run
-        the same retrieval on a priced engine and under each execution model.
+        Returns
+        -------
+        self : object
+            Fitted memory.
         """
-        update = self.update if update is None else update
-        engine = self._engine() if engine is None else engine
-        if update == "async":
-            base_seed = check_random_state(self.random_state).randint(2**31 - 1)
-            seeds = row_seeds(S, base_seed)
-        results = []
-        for batch in gen_batches(len(S), self._batch_size(engine, return_trajectory)):
-            if update == "sync":
-                res = run_sync(engine, S[batch], self.max_steps, return_trajectory)
-            else:
-                res = run_async(
-                    engine,
-                    S[batch],
-                    self.max_steps,
-                    seeds[batch],
-                    return_trajectory,
-                    execution=execution,
-                    delta_threshold=delta_threshold,
-                )
-            if return_energy:
-                res.energy = engine.energy(res.states)
-            results.append(res)
-        return results[0] if len(results) == 1 else _concatenate(results)
+        with _unchanged_on_error(self):
+            X = validate_states(self, X, reset=True)
+            self.codec_ = StateCodec.from_data(
+                X, binarize=self.binarize, hint=BINARIZE_HINT
+            )
+            self.patterns_ = self.codec_.read(X)
+            self._fit(self.patterns_)
+            self.engine_ = self._make_engine()
+        return self
 
-    def _batch_size(self, engine, return_trajectory):
-        # Bytes held per cue: overlaps, kernel values, fields and states, plus the
-        # trajectory; batches stay within scikit-learn's working_memory setting.
-        n_features = self.n_features_in_
-        row_bytes = 8 * (3 * engine.n_units + 4 * n_features)
-        if return_trajectory:
-            row_bytes += 8 * n_features * (self.max_steps + 1)
-        return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
+    @abstractmethod
+    def _fit(self, S):
+        """Learn from the -1 / +1 patterns ``S``; set the learned attributes."""
 
+    @abstractmethod
+    def _make_engine(self):
+        """The :class:`~sklearn_klrhop.retrieval.Engine` of the fitted memory."""
+
+    @property
+    def encoding_(self):
+        """Encoding of the fitted patterns: ``"bipolar"``, ``"binary"`` or ``"bool"``."""
+        return self.codec_.encoding
+
+    # -------------------------------------------------- the internal interface
+    def _validate_cues(self, X):
+        """Validated cues as -1 / +1 (width, feature names, encoding)."""
+        return read_cues(self, X)
+
+    def _run(self, S, **options):
+        """:func:`~sklearn_klrhop.retrieval.retrieve` with this memory's settings."""
+        options.setdefault("update", self.update)
+        engine = options.pop("engine", self.engine_)
+        return retrieve(
+            engine,
+            S,
+            max_steps=self.max_steps,
+            random_state=self.random_state,
+            **options,
+        )
+
+    # ------------------------------------------------------------ retrieval
     def retrieve(self, X, *, update=None, return_trajectory=False):
         """Retrieve memories from cues and report how the dynamics got there.
 
@@ -178,18 +136,24 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             ``converged``, ``energy``, ``counts`` and, if requested,
             ``trajectory`` of shape (n_cues, max_steps + 1, n_features).
         """
-        if not (update is None or (isinstance(update, str) and update in _UPDATES)):
-            raise ValueError(f"update must be 'sync', 'async' or None; got {update!r}.")
-        if not isinstance(return_trajectory, (bool, np.bool_)):
-            raise TypeError(
-                "return_trajectory must be True or False; got "
-                f"{return_trajectory!r} of type {type(return_trajectory).__name__}."
-            )
+        validate_parameter_constraints(
+            {
+                "update": [StrOptions(set(UPDATES)), None],
+                "return_trajectory": ["boolean"],
+            },
+            {"update": update, "return_trajectory": return_trajectory},
+            caller_name="retrieve",
+        )
         S = self._validate_cues(X)
-        res = self._retrieve(S, update, return_trajectory, return_energy=True)
-        res.states = self._from_bipolar(res.states)
+        res = self._run(
+            S,
+            update=update or self.update,
+            return_trajectory=return_trajectory,
+            return_energy=True,
+        )
+        res.states = self.codec_.write(res.states)
         if res.trajectory is not None:
-            res.trajectory = self._from_bipolar(res.trajectory)
+            res.trajectory = self.codec_.write(res.trajectory)
         return res
 
     def predict(self, X):
@@ -205,7 +169,8 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         states : ndarray of shape (n_cues, n_features)
             Retrieved states in the fitted encoding.
         """
-        return self._from_bipolar(self._retrieve(self._validate_cues(X)).states)
+        S = self._validate_cues(X)
+        return self.codec_.write(self._run(S).states)
 
     def transform(self, X):
         """Trajectories of the dynamics, flattened to two dimensions.
@@ -223,11 +188,18 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             ``(n_cues, max_steps + 1, n_features)`` to index by step.
         """
         S = self._validate_cues(X)
-        trajectory = self._retrieve(S, return_trajectory=True).trajectory
-        return self._from_bipolar(trajectory.reshape(len(S), -1))
+        trajectory = self._run(S, return_trajectory=True).trajectory
+        return self.codec_.write(trajectory.reshape(len(S), -1))
 
     def decision_function(self, X):
         """Local fields ``h_i(s)`` of every neuron in the given states.
+
+        A neuron's next state is the sign of its field, +1 at a tie. Ties are
+        decided with a margin: a field within ``TIE_RTOL`` (1e-10) of the
+        largest magnitude its row can reach counts as 0 and goes to +1, so a
+        field that is exactly zero in exact arithmetic but reads, say, -1e-16
+        after rounding is still a tie. Compare these raw fields with that
+        margin, not by their raw sign.
 
         Parameters
         ----------
@@ -237,7 +209,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         Returns
         -------
         fields : ndarray of shape (n_states, n_features)
-            A neuron's next state is +1 where its field is >= 0, else -1.
+            The local fields.
         """
         return self._true_fields(self._validate_cues(X))
 
@@ -259,8 +231,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
         return -np.einsum("ij,ij->i", S, self._true_fields(S))
 
     def _true_fields(self, S):
-        H, log_scale = self._engine().fields(S)
-        underflow = log_scale < np.log(np.finfo(float).tiny)
+        H, underflow = self.engine_.true_fields(S, return_underflow=True)
         if underflow.any():
             warnings.warn(
                 f"The local fields of {int(underflow.sum())} of {len(S)} states are "
@@ -271,7 +242,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=3,
             )
-        return H * np.exp(log_scale)[:, None]
+        return H
 
     def score(self, X, y=None):
         """Recall rate of stored patterns from cues corrupted at ``score_noise``.
@@ -308,7 +279,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             )
         rng = check_random_state(self.random_state)
         cues = corrupt(S, self.score_noise, random_state=rng)
-        states = self._retrieve(cues).states
+        states = self._run(cues).states
         return float(np.mean(np.all(states == S, axis=1)))
 
     def _is_stored(self, S):
@@ -318,45 +289,36 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator):
             stored[batch] = np.any(S[batch] @ self.patterns_.T == n_features, axis=1)
         return stored
 
+    # ----------------------------------------------------------- persistence
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        # The engine is derived from the fitted attributes (and holds
+        # functions); it is rebuilt on loading rather than stored.
+        state.pop("engine_", None)
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "codec_" in state:
+            self.engine_ = self._make_engine()
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = []
         return tags
 
 
-def _detect_encoding(X):
-    if X.dtype == bool:
-        return "bool"
-    values = np.unique(X)
-    if np.isin(values, (-1, 1)).all():
-        return "bipolar"
-    if np.isin(values, (0, 1)).all():
-        return "binary"
-    bad = values[~np.isin(values, (-1, 0, 1))]
-    if bad.size == 0:
-        bad = values
-    raise ValueError(
-        "Patterns must be binary states encoded as -1 / +1, 0 / 1 or bool; found "
-        f"values {bad[:5].tolist()}. Pass binarize=<threshold> (for example "
-        "binarize=0.0) to map real-valued data x > threshold to +1 and the rest to -1."
-    )
+@contextmanager
+def _unchanged_on_error(estimator):
+    """Restore every attribute of ``estimator`` if the block raises.
 
-
-def _concatenate(results):
-    def cat(name):
-        if getattr(results[0], name) is None:
-            return None
-        return np.concatenate([getattr(r, name) for r in results])
-
-    counts = {
-        k: np.concatenate([r.counts[k] for r in results]) for k in results[0].counts
-    }
-    return RetrievalResult(
-        states=cat("states"),
-        n_steps=cat("n_steps"),
-        n_events=cat("n_events"),
-        converged=cat("converged"),
-        energy=cat("energy"),
-        trajectory=cat("trajectory"),
-        counts=counts,
-    )
+    Fitted arrays are replaced, never written in place, so a shallow copy of
+    the attributes is the whole state.
+    """
+    saved = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(saved)
+        raise

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 
-from ._encoding import check_states_array
+from ._encoding import fraction_count, read_states
 
 
 @validate_params(
@@ -63,7 +63,8 @@ def corrupt(X, noise, *, random_state=None):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-        Bipolar (+1 / -1) states.
+        States encoded as -1 / +1, 0 / 1 or bool; the cues come back in the
+        same encoding and dtype.
     noise : float in [0, 1]
         Fraction of bits to flip (the papers' "noise level"). A cue then has
         overlap ``1 - 2 * round(noise * N) / N`` with its row, e.g. 0.6 at 20 %.
@@ -82,25 +83,18 @@ def corrupt(X, noise, *, random_state=None):
     >>> X = np.ones((2, 10))
     >>> (corrupt(X, 0.3, random_state=0) == -1).sum(axis=1)
     array([3, 3])
+    >>> corrupt([[True, True, True, True]], 0.5, random_state=0)
+    array([[False,  True,  True, False]])
     """
-    X = _check_bipolar(X, "X")
+    S, codec = read_states(X, "X")
     rng = check_random_state(random_state)
-    n_samples, n_features = X.shape
-    n_flips = int(_round_half_up(noise * n_features))
+    n_samples, n_features = S.shape
+    n_flips = int(fraction_count(noise, n_features))
     # The first n_flips columns of a random permutation of each row.
     order = np.argsort(rng.random_sample((n_samples, n_features)), axis=1)
-    flip = np.zeros(X.shape, dtype=bool)
+    flip = np.zeros(S.shape, dtype=bool)
     np.put_along_axis(flip, order[:, :n_flips], True, axis=1)
-    return np.where(flip, -X, X)
-
-
-def _round_half_up(x):
-    """Round halves up (2.5 -> 3), robust to binary fractions (0.35 * 10 -> 4).
-
-    Python's ``round`` rounds halves to even, so 20 % of 10 bits and 25 % of
-    10 bits would flip 2 bits each; counts of bits and patterns use this instead.
-    """
-    return np.floor(np.asarray(x, dtype=float) + 0.5 + 1e-9).astype(int)
+    return codec.write(np.where(flip, -S, S))
 
 
 @validate_params({"return_X_y": ["boolean"]}, prefer_skip_nested_validation=True)
@@ -146,15 +140,3 @@ def load_digit_patterns(*, return_X_y=False):
             "each 8x8 image binarised to +1 (pixel > 8) / -1.\n\n" + digits.DESCR
         ),
     )
-
-
-def _check_bipolar(X, name):
-    X = check_states_array(X, name, "a numeric 2-D array-like of -1 / +1 states")
-    bad = ~np.isin(X, (-1, 1))
-    if bad.any():
-        values = np.unique(X[bad])[:5]
-        raise ValueError(
-            f"{name} must contain only -1 and +1 (bipolar states); found "
-            f"{values.tolist()}."
-        )
-    return X.astype(float, copy=False)

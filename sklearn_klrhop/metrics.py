@@ -9,14 +9,13 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_consistent_length
 
-from ._encoding import as_bipolar, check_states_array, recall_hits
+from ._encoding import read_states, recall_hits
 
 
 def _pair(a, b):
     """Both arrays checked and read as +/-1, each in its own encoding."""
-    accepted = "a numeric 2-D array-like of -1 / +1, 0 / 1 or bool states"
-    a = as_bipolar(check_states_array(a, "y_true", accepted), "y_true")
-    b = as_bipolar(check_states_array(b, "y_pred", accepted), "y_pred")
+    a, _ = read_states(a, "y_true")
+    b, _ = read_states(b, "y_pred")
     check_consistent_length(a, b)
     if a.shape[1] != b.shape[1]:
         raise ValueError(

@@ -23,8 +23,37 @@ def test_corrupt_flips_exact_number_of_distinct_bits(noise, flips):
 def test_corrupt_rejects_bad_input():
     with pytest.raises(ValueError, match="'noise' parameter"):
         corrupt(np.ones((2, 3)), 1.5)
-    with pytest.raises(ValueError, match=r"only -1 and \+1"):
-        corrupt(np.zeros((2, 3)), 0.1)
+    with pytest.raises(
+        ValueError, match=r"X must hold binary states.*found values \[0.5\]"
+    ):
+        corrupt(np.full((2, 3), 0.5), 0.1)
+    with pytest.raises(ValueError, match=r"found values \[-1, 0, 1\]"):
+        corrupt(np.array([[-1, 0, 1]]), 0.1)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda X: X,
+        lambda X: X.astype(np.int8),
+        lambda X: (X > 0).astype(np.uint8),
+        lambda X: (X + 1) / 2,
+        lambda X: X > 0,
+    ],
+    ids=["bipolar", "int8", "binary-uint8", "binary-float", "bool"],
+)
+def test_corrupt_answers_in_the_encoding_it_was_given(encode):
+    X = make_patterns(20, 30, random_state=3)
+    data = encode(X)
+    cues = corrupt(data, 0.2, random_state=4)
+    assert cues.shape == data.shape
+    if data.dtype.kind in "biu":
+        assert cues.dtype == data.dtype
+    assert set(np.unique(cues).tolist()) <= set(np.unique(data).tolist())
+    # the same bits flip whatever the encoding
+    reference = corrupt(X, 0.2, random_state=4)
+    np.testing.assert_array_equal(hamming(reference, cues), 0)
+    np.testing.assert_array_equal(hamming(data, cues), 6)
 
 
 def test_recall_score_criteria():

@@ -64,7 +64,9 @@ def test_predict_rejects_bad_cues(X):
         mem.predict(X[:, :29])
     with pytest.raises(ValueError, match=r"encoded as -1 / \+1.*found values \[0.0\]"):
         mem.predict((X + 1) / 2)
-    with pytest.raises(ValueError, match="update must be"):
+    with pytest.raises(
+        ValueError, match="'update' parameter of retrieve must be a str among"
+    ):
         mem.retrieve(X, update="parallel")
     for method in ("predict", "transform", "decision_function", "energy", "score"):
         with pytest.raises(ValueError, match="NaN"):

@@ -1,0 +1,74 @@
+"""The papers' experiments behind ``python -m sklearn_klrhop reproduce``.
+
+Each experiment measures this package under a stated protocol and puts the
+number beside the published one (quoted with its source in ``PUBLISHED``).
+``quick=True`` runs fewer sizes and trials and the report says so.
+"""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from ._comparison import comparison
+from ._digits import digits
+from ._phase_diagram import phase_diagram
+from ._published import PUBLISHED
+from ._retrieval import capacity, events, trajectories
+from ._runner import Run
+
+__all__ = ["EXPERIMENTS", "PUBLISHED", "reproduce"]
+
+EXPERIMENTS = {
+    "trajectories": trajectories,
+    "capacity": capacity,
+    "events": events,
+    "comparison": comparison,
+    "phase_diagram": phase_diagram,
+    "digits": digits,
+}
+
+
+def reproduce(
+    out="reproduce-report",
+    *,
+    quick=False,
+    n_jobs=None,
+    seed=0,
+    verbose=1,
+    only=None,
+    rst_image_prefix="",
+):
+    """Run the paper experiments and write the report, its figures and the JSON.
+
+    Parameters
+    ----------
+    out : str or Path, default="reproduce-report"
+        Output directory (created if missing).
+    quick : bool, default=False
+        Fewer sizes and trials (under 5 minutes on 2 cores); the report says so.
+    n_jobs : int, default=None
+        Parallel jobs for the capacity curves (joblib).
+    seed : int, default=0
+        Seed of every random draw.
+    verbose : int, default=1
+        Print progress (a tqdm bar when tqdm is installed).
+    only : list of str, default=None
+        Names of the experiments to run (keys of ``EXPERIMENTS``); all by default.
+    rst_image_prefix : str, default=""
+        Prefix of the figure paths in ``report.rst``, relative to the document
+        that includes it (the docs use ``"/_generated/reproduce/"``, relative to the source root).
+
+    Returns
+    -------
+    results : dict
+        Every measured number, as written to ``results.json``.
+    """
+    names = list(EXPERIMENTS) if only is None else list(only)
+    unknown = sorted(set(names) - set(EXPERIMENTS))
+    if unknown:
+        raise ValueError(
+            f"Unknown experiments {unknown}; choose from {list(EXPERIMENTS)}."
+        )
+    run = Run(out, quick=quick, n_jobs=n_jobs, seed=seed, verbose=verbose)
+    run.execute({name: EXPERIMENTS[name] for name in names})
+    run.write(rst_image_prefix)
+    return run.results

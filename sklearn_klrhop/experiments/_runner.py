@@ -1,0 +1,95 @@
+"""Run experiments, time them, and write the report they fill."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+from .._plotting import pyplot as _pyplot
+from ._report import Report
+
+
+def pyplot():
+    """``matplotlib.pyplot``, or an ImportError saying that reproduce needs it."""
+    return _pyplot("reproduce")
+
+
+class Run:
+    """State shared by the experiments of one ``reproduce`` run.
+
+    Experiments read ``quick``, ``n_jobs`` and ``seed``, add measured numbers to
+    ``results`` and tables and figures to ``report``.
+    """
+
+    def __init__(self, out, *, quick, n_jobs, seed, verbose):
+        self.out = Path(out)
+        self.quick = quick
+        self.n_jobs = n_jobs
+        self.seed = seed
+        self.verbose = verbose
+        self.report = Report(
+            "sklearn_klrhop: reproduction of the kernel Hopfield papers"
+        )
+        self.results = {"quick": quick, "seed": seed}
+        self.out.mkdir(parents=True, exist_ok=True)
+        scope = (
+            "Quick run (fewer sizes and trials; run without --quick for the full "
+            "protocol)"
+            if quick
+            else "Full run"
+        )
+        self.report.paragraph(
+            f"{scope}, seed {seed}, on {platform.machine()} with {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}. Every number below was measured by "
+            f"`python -m sklearn_klrhop reproduce{' --quick' if quick else ''} "
+            f"--seed {seed}`."
+        )
+
+    def figure(self, fig, name, caption):
+        """Save a matplotlib figure next to the report and reference it."""
+        fig.savefig(self.out / name, dpi=110, bbox_inches="tight")
+        pyplot().close(fig)
+        self.report.figure(name, caption)
+
+    def execute(self, experiments):
+        """Run ``{name: function(run)}`` in order with a progress bar, timing each."""
+        timings = {}
+        for name in _progress(list(experiments), self.verbose):
+            start = time.perf_counter()
+            experiments[name](self)
+            timings[name] = time.perf_counter() - start
+        self.report.heading("Run time")
+        self.report.table(
+            ["experiment", "seconds"], [[k, f"{v:.1f}"] for k, v in timings.items()]
+        )
+        self.results["timings"] = timings
+        return timings
+
+    def write(self, rst_image_prefix=""):
+        """Write report.md, report.html, report.rst and results.json."""
+        (self.out / "report.md").write_text(self.report.to_markdown())
+        (self.out / "report.html").write_text(self.report.to_html())
+        (self.out / "report.rst").write_text(self.report.to_rst(rst_image_prefix))
+        (self.out / "results.json").write_text(
+            json.dumps(self.results, indent=1, default=float)
+        )
+
+
+def _progress(names, verbose):
+    if not verbose:
+        return names
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return _printing(names)
+    return tqdm(names, desc="reproduce", unit="experiment")
+
+
+def _printing(names):
+    for i, name in enumerate(names, 1):
+        print(f"[{i}/{len(names)}] {name} ...", flush=True)
+        yield name

@@ -1,0 +1,175 @@
+"""What every recall curve shares: the result base, the rounding rule, the runner.
+
+A curve is a set of independent tasks (a load or a trial each), every one
+seeded up front from the curve's ``random_state``, so the numbers are the same
+for any ``n_jobs`` and any joblib backend; the tasks run through
+:class:`sklearn.utils.parallel.Parallel`, largest first.
+"""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.parallel import Parallel, delayed
+
+from .._encoding import fraction_count, read_states, recall_hits
+from ..datasets import corrupt, make_patterns
+
+SEED_MAX = np.iinfo(np.int32).max
+
+
+def n_patterns_for(load, n_features):
+    """Patterns stored at ``load = P / N``: ``round(load * N)``, halves up.
+
+    The one rule of every curve (a load of 0.25 at N = 10 stores 3 patterns),
+    the same as for the bits of a cue.
+    """
+    return fraction_count(load, n_features)
+
+
+class RecallCurve:
+    """Recall rates of a sweep: ``scores[i, t]`` is point i of trial t.
+
+    A subclass stores its grid under its own name (``loads``,
+    ``noise_levels``) and returns it from ``_grid``.
+    """
+
+    def __init__(self, scores, overlaps, *, n_features, n_patterns, criterion):
+        self.scores = np.asarray(scores, dtype=float)
+        self.overlaps = np.asarray(overlaps, dtype=float)
+        self.n_features = n_features
+        self.n_patterns = np.asarray(n_patterns)
+        self.criterion = criterion
+
+    def _grid(self):
+        """``(name, values)`` of the swept quantity."""
+        raise NotImplementedError
+
+    @property
+    def mean(self):
+        """Mean recall rate over trials, of shape (n_points,)."""
+        return self.scores.mean(axis=1)
+
+    @property
+    def std(self):
+        """Standard deviation of the recall rate over trials, of shape (n_points,)."""
+        return self.scores.std(axis=1)
+
+    def _largest(self, threshold):
+        if not 0 <= threshold <= 1:
+            raise ValueError(f"threshold must be in [0, 1]; got {threshold!r}.")
+        x = self._grid()[1]
+        ok = self.mean >= threshold
+        return float(x[ok].max()) if ok.any() else float("nan")
+
+    def __repr__(self):
+        name, x = self._grid()
+        return (
+            f"{type(self).__name__}(n_features={self.n_features}, "
+            f"{name}={np.round(x, 4).tolist()}, mean={np.round(self.mean, 3).tolist()})"
+        )
+
+
+def check_instance(estimator):
+    if isinstance(estimator, type):
+        raise TypeError(
+            f"estimator must be an instance such as {estimator.__name__}(), not the "
+            "class itself."
+        )
+
+
+def check_grid(values, name):
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of numbers.")
+    return arr
+
+
+def check_pool(X, n_features):
+    if X is None:
+        if n_features is None:
+            raise ValueError(
+                "Pass n_features (the number of neurons N) to generate random "
+                "patterns, or X, a pool of patterns to draw from."
+            )
+        return None, n_features
+    X, _ = read_states(X, "X")
+    if n_features is not None and n_features != X.shape[1]:
+        raise ValueError(
+            f"n_features={n_features} does not match the pool X, which has "
+            f"{X.shape[1]} features; pass one or the other."
+        )
+    return X, X.shape[1]
+
+
+def recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
+                 update, criterion, seed):  # fmt: skip
+    """Store patterns drawn from ``seed`` and recall some at each noise level."""
+    rng = np.random.RandomState(seed)
+    if pool is None:
+        patterns = make_patterns(n_patterns, n_features, random_state=rng)
+    else:
+        patterns = pool[rng.choice(len(pool), n_patterns, replace=False)]
+    # A memory seeded with None would draw async orders and score noise from the
+    # global RNG, which differs between workers; give it the task's own seed.
+    if estimator.get_params().get("random_state", 0) is None:
+        estimator.set_params(random_state=int(rng.randint(SEED_MAX)))
+    estimator.fit(patterns)
+    if n_cues is not None and n_cues < n_patterns:
+        targets = patterns[rng.choice(n_patterns, n_cues, replace=False)]
+    else:
+        targets = patterns
+    out = []
+    for noise in noise_levels:
+        cues = corrupt(targets, noise, random_state=rng)
+        states, _ = read_states(
+            estimator.retrieve(cues, update=update).states, "states"
+        )
+        m = np.einsum("ij,ij->i", states, targets) / n_features
+        hits = recall_hits(states, targets, criterion)
+        out.append((float(hits.mean()), float(m.mean())))
+    return out
+
+
+def run_tasks(estimator, jobs, n_jobs, verbose, desc):
+    """Run ``jobs`` (dicts of task arguments) in parallel; results in job order."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is optional
+        tqdm = None
+    bar = tqdm is not None and verbose > 0
+    # Largest tasks first, so that workers finish together.
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i]["n_patterns"])
+    parallel = Parallel(
+        n_jobs=n_jobs, verbose=0 if bar else verbose, return_as="generator"
+    )
+    results = parallel(delayed(recall_task)(clone(estimator), **jobs[i]) for i in order)
+    out = [None] * len(jobs)
+    progress = tqdm(total=len(jobs), desc=desc) if bar else None
+    try:
+        for k, res in enumerate(results):
+            out[order[k]] = res
+            if progress is not None:
+                progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
+    return out
+
+
+COMMON_CONSTRAINTS = {
+    "estimator": [HasMethods(["fit", "retrieve"])],
+    "n_features": [Interval(Integral, 1, None, closed="left"), None],
+    "X": ["array-like", None],
+    "n_trials": [Interval(Integral, 1, None, closed="left")],
+    "n_cues": [Interval(Integral, 1, None, closed="left"), None],
+    "update": [StrOptions({"sync", "async"}), None],
+    "criterion": [StrOptions({"exact"}), Interval(Real, -1, 1, closed="both")],
+    "random_state": ["random_state"],
+    "n_jobs": [Integral, None],
+    "verbose": ["verbose"],
+}

@@ -1,0 +1,367 @@
+"""NeuromorphicCostModel and CostReport: retrieve under three execution models, price it."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from dataclasses import dataclass
+from numbers import Real
+
+import numpy as np
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+
+from .._base import BaseHopfieldMemory
+from ..retrieval import METRICS, Engine
+from ._profiles import DEFAULT_PROFILE, ENERGY_PROFILES
+
+# The execution models: synchronous and asynchronous updates as the memories
+# run them, and asynchronous updates executed event-driven.
+EXECUTION_MODELS = ("sync", "async", "event_driven")
+
+# Metrics added on top of the ledger: totals that mix ledger counters.
+_DERIVED = ("synaptic_ops", "memory_reads")
+_SUMMARY_ROWS = (
+    "events",
+    "steps",
+    "field_evaluations",
+    "neuron_updates",
+    "kernel_evaluations",
+    "kernel_updates",
+    "propagated",
+    "synaptic_ops",
+    "accumulates",
+    "macs",
+    "memory_reads",
+    "barriers",
+)
+
+
+def _quantize_int8(W, axis):
+    """Symmetric int8 quantisation with one scale per slice along ``axis``.
+
+    Returns the dequantised array: ``round(W / scale) * scale`` with
+    ``scale = max|W| / 127`` per column (``axis=0``) or row (``axis=1``). The
+    positive scale of a neuron's coefficients does not change the sign of its
+    field, so retrieval with these values equals retrieval with the int8 codes.
+    """
+    scale = np.abs(W).max(axis=axis, keepdims=True) / 127.0
+    scale[scale == 0] = 1.0
+    return np.clip(np.round(W / scale), -127, 127) * scale
+
+
+def _priced_engine(engine, precision):
+    if precision == "float32":
+        return engine
+    if engine.decoder is not None:
+        decoder = _quantize_int8(engine.decoder, axis=0)
+        return Engine(
+            engine.encoder, engine.activation, decoder, engine.diagonal, engine.locality
+        )
+    # No decoder: the stored weights are the encoder rows (one per neuron).
+    encoder = _quantize_int8(engine.encoder, axis=1)
+    return Engine(encoder, engine.activation, None, engine.diagonal)
+
+
+@dataclass
+class CostReport:
+    """Counts, energy and recall of three execution models on the same cues.
+
+    Attributes
+    ----------
+    counts : dict of str to dict of str to int
+        ``counts[model][metric]``: total over the cues. ``model`` is one of
+        ``EXECUTION_MODELS``; ``metric`` one of the ledger metrics
+        (``sklearn_klrhop.retrieval.METRICS``) plus ``synaptic_ops``
+        (accumulates + macs) and ``memory_reads`` (bits).
+    per_cue : dict of str to dict of str to ndarray of shape (n_cues,)
+        The same counts for every cue.
+    energy : dict of str to tuple of (float, float)
+        ``(low, high)`` joules for all cues over the priced profiles.
+    energy_by_profile : dict of str to dict of str to float
+        ``energy_by_profile[model][profile]`` in joules.
+    recall : dict of str to float
+        Fraction of cues retrieved exactly.
+    initial_distance : ndarray of shape (n_cues,)
+        Hamming distance of each cue to its target.
+    n_features, n_units : int
+        Neurons N and kernel (or encoder) units of the memory.
+    precision : str
+    delta_threshold : float or None
+    profiles : list of str
+    """
+
+    counts: dict
+    per_cue: dict
+    energy: dict
+    energy_by_profile: dict
+    recall: dict
+    initial_distance: np.ndarray
+    n_features: int
+    n_units: int
+    precision: str
+    delta_threshold: float | None
+    profiles: list
+
+    @property
+    def n_cues(self):
+        return len(self.initial_distance)
+
+    def mean(self, model, metric):
+        """Mean of ``metric`` per retrieval under ``model``."""
+        return float(self.per_cue[model][metric].mean()) if self.n_cues else 0.0
+
+    def to_frame(self, per_retrieval=True):
+        """Counts, energy range and recall as a pandas DataFrame.
+
+        Parameters
+        ----------
+        per_retrieval : bool, default=True
+            Mean per cue (True) or totals over the cues (False).
+
+        Returns
+        -------
+        frame : pandas.DataFrame
+            One row per metric, one column per execution model.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - pandas is optional
+            raise ImportError("to_frame requires pandas: pip install pandas") from exc
+        scale = 1.0 / max(self.n_cues, 1) if per_retrieval else 1.0
+        rows = {}
+        for metric in (*METRICS, *_DERIVED):
+            rows[metric] = {m: self.counts[m][metric] * scale for m in self.counts}
+        for i, bound in enumerate(("energy_low_J", "energy_high_J")):
+            rows[bound] = {m: self.energy[m][i] * scale for m in self.energy}
+        rows["recall"] = dict(self.recall)
+        return pd.DataFrame(rows).T[list(self.counts)]
+
+    def summary(self):
+        """Readable table of the counts per retrieval, recall and energy."""
+        models = list(self.counts)
+        width = 20
+        lines = [
+            f"Neuromorphic cost estimate: {self.n_cues} cues, N = {self.n_features} "
+            f"neurons, {self.n_units} kernel units, precision {self.precision}, "
+            f"delta_threshold {self.delta_threshold}",
+            "mean per retrieval".ljust(width) + "".join(m.rjust(14) for m in models),
+        ]
+        for metric in _SUMMARY_ROWS:
+            label = ("  " if metric in ("accumulates", "macs") else "") + metric
+            if metric == "memory_reads":
+                label += " (bits)"
+            values = "".join(f"{self.mean(m, metric):14.1f}" for m in models)
+            lines.append(label.ljust(width) + values)
+        lines.append(
+            "recall".ljust(width) + "".join(f"{self.recall[m]:14.3f}" for m in models)
+        )
+        n = max(self.n_cues, 1)
+        for i, bound in enumerate(("low", "high")):
+            values = "".join(f"{self.energy[m][i] / n:14.3g}" for m in models)
+            lines.append(f"energy {bound} (J)".ljust(width) + values)
+        default = DEFAULT_PROFILE if DEFAULT_PROFILE in self.profiles else None
+        if default:
+            values = "".join(
+                f"{self.energy_by_profile[m][default] / n:14.3g}" for m in models
+            )
+            lines.append(f"  {default}".ljust(width) + values)
+        ed = "event_driven"
+        if ed in self.counts and "sync" in self.counts:
+            sync_fe = self.mean("sync", "field_evaluations")
+            lines += [
+                "",
+                f"Field evaluations: synchronous {sync_fe:.1f} (every field, every "
+                f"step) vs event-driven {self.mean(ed, 'field_evaluations'):.1f} (one "
+                "decision per event). Beside it, event-driven also pays "
+                f"{self.mean(ed, 'kernel_updates'):.0f} kernel updates "
+                f"({self.n_units} per flip), {self.mean(ed, 'neuron_updates'):.0f} "
+                f"neuron updates and {self.mean(ed, 'macs'):.0f} MACs to keep the "
+                f"fields current (synchronous: {self.mean('sync', 'macs'):.0f}).",
+            ]
+        lines += [
+            f"Energy is a range over the profiles {', '.join(self.profiles)}. "
+            "Per-operation profiles leave out static power and routing between "
+            "chips, so they are lower bounds; an all-in profile (truenorth) holds "
+            "at its own operating point only.",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (
+            f"CostReport(n_cues={self.n_cues}, models={list(self.counts)}, "
+            f"precision={self.precision!r})"
+        )
+
+
+class NeuromorphicCostModel:
+    """Count the events of retrieval under three execution models and price them.
+
+    The same cues are retrieved by the memory's engine three times, each run
+    filling the engine's event ledger under one execution model:
+
+    - ``"sync"``: synchronous updates as dense steps. Every step computes the overlaps from
+      scratch (``N * n_units`` accumulates), every kernel unit and every field
+      (``N * n_units`` MACs), then a barrier.
+    - ``"async"``: asynchronous updates, sweeps in a random order; every visited neuron
+      evaluates its own field from all kernel units (``n_units`` MACs); every
+      flip updates the overlaps and kernel units (``n_units`` each).
+    - ``"event_driven"``: asynchronous updates executed event-driven: fields are kept current by the neurons; after a flip
+      the changed kernel units send their change to every neuron
+      (``N`` MACs per unit sent), and a neuron decides only when its field
+      crosses zero. With ``delta_threshold`` a unit sends only changes larger
+      than that fraction of the largest kernel value (sigma-delta), which
+      changes the dynamics; the recall measured in the report says at what
+      cost.
+
+    Parameters
+    ----------
+    profiles : list of str or None, default=None
+        Keys of :data:`ENERGY_PROFILES` to price with; ``None`` uses all.
+    precision : {"float32", "int8"}, default="float32"
+        ``"int8"`` quantises the stored real weights symmetrically to 8 bits
+        (``dual_coef_`` per neuron column; for memories without a decoder, the
+        weight rows) and retrieves with them, so recall is measured at that
+        precision. It changes the word size of ``memory_reads`` and the
+        Horowitz prices.
+    delta_threshold : float >= 0 or None, default=None
+        Sigma-delta threshold of the event-driven model; ``None`` propagates
+        every change (exact fields).
+
+    Examples
+    --------
+    >>> from sklearn_klrhop import KLRHopfieldMemory
+    >>> from sklearn_klrhop.datasets import corrupt, make_patterns
+    >>> from sklearn_klrhop.neuromorphic import NeuromorphicCostModel
+    >>> X = make_patterns(150, 50, random_state=0)
+    >>> mem = KLRHopfieldMemory(gamma=0.1, random_state=0).fit(X)
+    >>> cues = corrupt(X[:20], 0.2, random_state=0)
+    >>> report = NeuromorphicCostModel().estimate(mem, cues, X[:20])
+    >>> report.counts["event_driven"]["events"] == report.counts["async"]["events"]
+    True
+    >>> report.mean("sync", "field_evaluations"), report.mean("event_driven", "field_evaluations")
+    (100.0, 10.0)
+    >>> low, high = report.energy["event_driven"]
+    >>> bool(0 < low < high)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "profiles": [list, tuple, None],
+        "precision": [StrOptions({"float32", "int8"})],
+        "delta_threshold": [Interval(Real, 0, None, closed="left"), None],
+    }
+
+    def __init__(self, *, profiles=None, precision="float32", delta_threshold=None):
+        self.profiles = profiles
+        self.precision = precision
+        self.delta_threshold = delta_threshold
+
+    def _validate(self):
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {
+                "profiles": self.profiles,
+                "precision": self.precision,
+                "delta_threshold": self.delta_threshold,
+            },
+            caller_name=type(self).__name__,
+        )
+        profiles = (
+            list(ENERGY_PROFILES) if self.profiles is None else list(self.profiles)
+        )
+        unknown = [p for p in profiles if p not in ENERGY_PROFILES]
+        if unknown or not profiles:
+            raise ValueError(
+                f"Unknown energy profiles {unknown}; expected a non-empty list of "
+                f"{sorted(ENERGY_PROFILES)}. No per-operation figure for Loihi 2 is "
+                "published, so there is no Loihi 2 profile."
+            )
+        return profiles
+
+    def estimate(self, memory, cues, targets=None):
+        """Retrieve ``cues`` under every execution model and price the work.
+
+        Parameters
+        ----------
+        memory : BaseHopfieldMemory
+            A fitted memory (any memory built on the retrieval engine).
+        cues : array-like of shape (n_cues, n_features)
+            Cues, in the encoding the memory was fitted with.
+        targets : array-like of shape (n_cues, n_features), default=None
+            Patterns the cues should retrieve. ``None``: the stored pattern
+            nearest to each cue in Hamming distance.
+
+        Returns
+        -------
+        report : CostReport
+        """
+        profiles = self._validate()
+        if not isinstance(memory, BaseHopfieldMemory):
+            raise TypeError(
+                "memory must be a fitted memory of sklearn_klrhop (a "
+                f"BaseHopfieldMemory); got {type(memory).__name__}."
+            )
+        S = memory._validate_cues(cues)
+        if targets is None:
+            nearest = np.argmax(S @ memory.patterns_.T, axis=1)
+            T = memory.patterns_[nearest]
+        else:
+            T = memory._validate_cues(targets)
+            if len(T) != len(S):
+                raise ValueError(
+                    f"targets must have one row per cue; got {len(T)} targets for "
+                    f"{len(S)} cues."
+                )
+        engine = _priced_engine(memory.engine_, self.precision)
+        per_cue, recall = {}, {}
+        for model in EXECUTION_MODELS:
+            event_driven = model == "event_driven"
+            res = memory._run(
+                S,
+                engine=engine,
+                update="sync" if model == "sync" else "async",
+                event_driven=event_driven,
+                delta_threshold=self.delta_threshold if event_driven else None,
+            )
+            per_cue[model] = self._with_derived(res.counts, engine)
+            recall[model] = float(np.mean(np.all(res.states == T, axis=1)))
+        counts = {m: {k: int(v.sum()) for k, v in per_cue[m].items()} for m in per_cue}
+        by_profile = {
+            m: {p: self._price(counts[m], ENERGY_PROFILES[p]) for p in profiles}
+            for m in counts
+        }
+        energy = {
+            m: (min(by_profile[m].values()), max(by_profile[m].values()))
+            for m in counts
+        }
+        return CostReport(
+            counts=counts,
+            per_cue=per_cue,
+            energy=energy,
+            energy_by_profile=by_profile,
+            recall=recall,
+            initial_distance=np.count_nonzero(S != T, axis=1),
+            n_features=S.shape[1],
+            n_units=engine.n_units,
+            precision=self.precision,
+            delta_threshold=self.delta_threshold,
+            profiles=profiles,
+        )
+
+    def _with_derived(self, counts, engine):
+        word_bits = 8 if self.precision == "int8" else 32
+        bipolar = np.isin(engine.encoder, (-1.0, 1.0)).all()
+        encoder_bits = 1 if bipolar else word_bits
+        out = dict(counts)
+        out["synaptic_ops"] = counts["accumulates"] + counts["macs"]
+        out["memory_reads"] = (
+            counts["coef_reads"] * word_bits + counts["encoder_reads"] * encoder_bits
+        )
+        return out
+
+    def _price(self, counts, profile):
+        prices = profile.prices_for(self.precision)
+        return float(sum(counts[metric] * price for metric, price in prices.items()))

@@ -1,0 +1,251 @@
+"""Synchronous and asynchronous dynamics on the encoder / kernel / decoder engine."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+
+from ._engine import _sign
+from ._fields import make_fields
+from ._ledger import Ledger
+from ._result import RetrievalResult
+
+_U64 = np.uint64
+
+
+def _dense_pass(engine, ledger, rows):
+    """Overlaps of ``rows`` computed from scratch and every kernel unit evaluated."""
+    n_features, n_units = engine.encoder.shape[1], engine.n_units
+    ledger.add("accumulates", rows, n_features * n_units)
+    ledger.add("encoder_reads", rows, n_features * n_units)
+    ledger.add("kernel_evaluations", rows, n_units)
+
+
+def _evaluate_fields(engine, ledger, rows):
+    """Every field of ``rows`` evaluated from all kernel units (one step or sweep)."""
+    n_features, n_units = engine.encoder.shape[1], engine.n_units
+    ledger.add("field_evaluations", rows, n_features)
+    ledger.add("neuron_updates", rows, n_features)
+    if engine.decoder is not None:
+        ledger.add("macs", rows, n_features * n_units)
+        ledger.add("coef_reads", rows, n_features * n_units)
+    if engine.diagonal is not None:
+        ledger.add("accumulates", rows, n_features)
+    ledger.add("steps", rows, 1)
+    ledger.add("barriers", rows, 1)
+
+
+def _flip_work(engine, ledger, rows, count=1):
+    """``count`` flips per row: each moves the overlaps by +/-2 E[:, j] and
+    updates every unit."""
+    n_units = engine.n_units
+    ledger.add("events", rows, count)
+    ledger.add("accumulates", rows, n_units * count)
+    ledger.add("encoder_reads", rows, n_units * count)
+    ledger.add("kernel_updates", rows, n_units * count)
+
+
+def _propagation_work(engine, ledger, rows, sent):
+    """Kernel-unit changes sent to kept fields: ``sent`` units per row."""
+    n_features = engine.encoder.shape[1]
+    ledger.add("propagated", rows, sent)
+    if engine.decoder is None:
+        ledger.add("neuron_updates", rows, sent)
+    else:
+        ledger.add("neuron_updates", rows, n_features * (sent > 0))
+        ledger.add("macs", rows, n_features * sent)
+        ledger.add("coef_reads", rows, n_features * sent)
+
+
+def run_sync(engine, S, max_steps, return_trajectory=False):
+    """Synchronous dynamics ``s <- sign(h(s))`` for every cue at once.
+
+    Priced as a dense execution: every step computes the overlaps from scratch,
+    evaluates every kernel unit and every field, and ends with a barrier; the
+    counts of this work are in ``RetrievalResult.counts``.
+    """
+    S = np.array(S, dtype=float)
+    n_cues, n_features = S.shape
+    ledger = Ledger(n_cues)
+    converged = np.zeros(n_cues, dtype=bool)
+    trajectory = _new_trajectory(S, max_steps, return_trajectory)
+    active = np.arange(n_cues)
+    for step in range(1, max_steps + 1):
+        if active.size == 0:
+            break
+        S_active = S[active]
+        new = _sign(engine.decision_fields(S_active))
+        _dense_pass(engine, ledger, active)
+        _evaluate_fields(engine, ledger, active)
+        n_changed = np.count_nonzero(new != S_active, axis=1)
+        S[active] = new
+        ledger.add("events", active, n_changed)
+        stable = n_changed == 0
+        converged[active[stable]] = True
+        active = active[~stable]
+        if trajectory is not None:
+            trajectory[:, step] = S
+    return _finish(S, ledger, converged, trajectory)
+
+
+def run_async(
+    engine,
+    S,
+    max_steps,
+    row_seeds,
+    return_trajectory=False,
+    *,
+    event_driven=False,
+    delta_threshold=None,
+):
+    """Asynchronous dynamics: sweeps of N single-neuron updates in random order.
+
+    Each sweep visits the neurons of every cue in a fresh permutation drawn from
+    that cue's seed; each update uses the current state. A flip of neuron j
+    changes the overlaps by ``-2 s_j E[:, j]``, an O(n_units) update.
+
+    The fields of a cue are only invalidated by a flip, so every update up to
+    the next flip in permutation order is read off the fields the cue has; a
+    round handles the next event of every cue at once, and the number of
+    Python-level rounds is bounded by the number of events, not of neurons.
+    The fields are kept by a keeper of ``_fields``: exact
+    (one row product per event), sigma-delta (``delta_threshold``) or, for
+    exponential kernels, local: decisions certified from the few dominant
+    kernel units, several events per round and an exact row product only when
+    a decision is close, with the same results as the exact keeper.
+
+    Parameters
+    ----------
+    engine : Engine
+    S : ndarray of shape (n_cues, n_features)
+        Bipolar cues.
+    max_steps : int
+        Maximum number of sweeps.
+    row_seeds : ndarray of shape (n_cues,) of uint64
+        Seeds of the update orders (see :func:`row_seeds`).
+    return_trajectory : bool, default=False
+        Also return the state after every sweep.
+    event_driven : bool, default=False
+        How the work is priced in ``counts``. ``False``: every visit
+        evaluates the visited neuron's field from all kernel units (lazy
+        fields). ``True``: every field is kept current and changed only when
+        a kernel unit propagates a change after a flip; a neuron decides only
+        when its kept field crosses zero. Both follow the same update order,
+        so with ``delta_threshold=None`` they retrieve the same states.
+    delta_threshold : float >= 0 or None, default=None
+        Event-driven only (checked by :func:`retrieve`). ``None``: every changed kernel unit is propagated and
+        the fields are exact. A float ``eps``: sigma-delta propagation; a unit
+        sends the difference between its value and the value it last sent only
+        when that difference exceeds ``eps`` times the largest kernel value of
+        the cue's current state. The neurons then act on the fields they hold,
+        which differ from the exact ones by the residues not yet sent, so the
+        retrieved states can change.
+    """
+    S = np.array(S, dtype=float)
+    n_cues, n_features = S.shape
+    ledger = Ledger(n_cues)
+    converged = np.zeros(n_cues, dtype=bool)
+    trajectory = _new_trajectory(S, max_steps, return_trajectory)
+    q = engine.overlaps(S)
+    everyone = np.arange(n_cues)
+    _dense_pass(engine, ledger, everyone)
+    fields = make_fields(engine, S, q, delta_threshold)
+    if event_driven:
+        _propagation_work(engine, ledger, everyone, fields.initially_sent)
+        if engine.diagonal is not None:
+            ledger.add("accumulates", everyone, n_features)
+    active = np.arange(n_cues)
+    for sweep in range(max_steps):
+        if active.size == 0:
+            break
+        perm = _permutations(row_seeds[active], sweep, n_features)
+        flipped = np.zeros(active.size, dtype=bool)
+        pointer = np.zeros(active.size, dtype=np.int64)
+        scanning = np.arange(active.size)  # indices into `active`
+        while scanning.size:
+            count, at = fields.events(
+                active[scanning], perm[scanning], pointer[scanning], S
+            )
+            keep = count > 0
+            scanning, count, at = scanning[keep], count[keep], at[keep]
+            if scanning.size == 0:
+                break
+            # the events of a round, in visiting order within each cue
+            rows = active[scanning]
+            J = np.take_along_axis(perm[scanning], at, axis=1)
+            for m in range(count.max()):
+                now = count > m
+                S[rows[now], J[now, m]] *= -1
+            fields.flip(rows, J, count, S)
+            _flip_work(engine, ledger, rows, count)
+            for m in range(count.max() if event_driven else 0):
+                now = count > m
+                ledger.add("field_evaluations", rows[now], 1)
+                sent = fields.sent(rows[now], J[now, m])
+                _propagation_work(engine, ledger, rows[now], sent)
+                if engine.diagonal is not None:
+                    ledger.add("accumulates", rows[now], 1)
+            flipped[scanning] = True
+            pointer[scanning] = at[np.arange(len(count)), count - 1] + 1
+        if event_driven:
+            ledger.add("steps", active, 1)
+        else:
+            _evaluate_fields(engine, ledger, active)
+        converged[active[~flipped]] = True
+        active = active[flipped]
+        if trajectory is not None:
+            trajectory[:, sweep + 1] = S
+    if event_driven:
+        # One check that no neuron's kept field disagrees with its state.
+        ledger.add("barriers", everyone, 1)
+    return _finish(S, ledger, converged, trajectory)
+
+
+def _new_trajectory(S, max_steps, return_trajectory):
+    if not return_trajectory:
+        return None
+    return np.repeat(S[:, None, :], max_steps + 1, axis=1)
+
+
+def _finish(S, ledger, converged, trajectory):
+    counts = ledger.counts
+    n_steps, n_events = counts["steps"].copy(), counts["events"].copy()
+    if trajectory is not None:
+        # Steps after convergence stay at the fixed point.
+        last = n_steps[:, None, None]
+        steps = np.arange(trajectory.shape[1])[None, :, None]
+        trajectory = np.where(steps > last, S[:, None, :], trajectory)
+    return RetrievalResult(
+        states=S,
+        n_steps=n_steps,
+        n_events=n_events,
+        converged=converged,
+        trajectory=trajectory,
+        counts=counts,
+    )
+
+
+def _splitmix64(x):
+    """SplitMix64 finaliser on a uint64 array (wraps modulo 2**64)."""
+    x = x + _U64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
+
+
+def row_seeds(S, seed):
+    """One 64-bit seed per row from ``seed`` and the row's content.
+
+    Hashing the content (not the row index) makes a cue's asynchronous update
+    order, hence its result, independent of the batch it comes in.
+    """
+    n_features = S.shape[1]
+    weights = _splitmix64(np.arange(n_features, dtype=_U64))
+    content = np.where(S > 0, weights, _U64(0)).sum(axis=1, dtype=_U64)
+    return _splitmix64(content ^ _splitmix64(np.full(len(S), seed, dtype=_U64)))
+
+
+def _permutations(seeds, sweep, n_features):
+    keys = seeds[:, None] ^ _splitmix64(np.array([sweep], dtype=_U64))
+    keys = _splitmix64(keys + np.arange(n_features, dtype=_U64)[None, :])
+    return np.argsort(keys, axis=1, kind="stable")

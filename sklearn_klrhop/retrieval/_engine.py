@@ -1,0 +1,138 @@
+"""The two-layer form shared by every memory: encoder, kernel, decoder."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from scipy import sparse
+
+
+class Engine:
+    """Two-layer form shared by every memory: ``H = g(S E^T) A + S * d``.
+
+    Parameters
+    ----------
+    encoder : ndarray of shape (n_units, n_features)
+        E; the overlaps are ``q = S E^T``. For kernel memories, the patterns.
+    activation : callable
+        ``activation(q) -> (k, log_scale)``: g applied to the overlaps, up to a
+        positive factor ``exp(log_scale)`` per row (see ``overlap_kernel``).
+    decoder : ndarray of shape (n_units, n_features) or None
+        A; ``None`` means the identity (then ``n_units == n_features``).
+    diagonal : ndarray of shape (n_features,) or None
+        Optional self-coupling d added to the fields as ``S * d``.
+    locality : float or None
+        ``c`` when the activation is exponential in the overlaps,
+        ``activation(q)[0] = exp(c (q - N) - log_scale[:, None])``, and the
+        encoder entries are +/-1 (the rbf and laplacian kernels on the stored
+        patterns); asynchronous retrieval then certifies its decisions from
+        the few dominant kernel units (see
+        :class:`LocalFields`, whose bounds use both). ``None``: no such form.
+
+    Attributes
+    ----------
+    decoder_col_max : ndarray of shape (n_features,)
+        ``max_mu |A[mu, i]|`` per neuron i (ones without a decoder).
+    decoder_scale : float
+        The largest entry of ``decoder_col_max``.
+
+    Notes
+    -----
+    An engine is built once per fit and only read afterwards, so threads may
+    share it.
+    """
+
+    def __init__(self, encoder, activation, decoder=None, diagonal=None, locality=None):
+        self.encoder = encoder
+        self.activation = activation
+        self.decoder = decoder
+        self.diagonal = diagonal
+        self.locality = locality
+        if decoder is None:
+            self.decoder_col_max = np.ones(encoder.shape[1])
+        else:
+            self.decoder_col_max = np.maximum(
+                decoder.max(axis=0, initial=0.0), -decoder.min(axis=0, initial=0.0)
+            )
+        self.decoder_scale = float(self.decoder_col_max.max(initial=0.0))
+
+    @property
+    def n_units(self):
+        return self.encoder.shape[0]
+
+    @property
+    def n_features(self):
+        return self.encoder.shape[1]
+
+    def overlaps(self, S):
+        return S @ self.encoder.T
+
+    def kernel_fields(self, S, q=None):
+        """Kernel values, fields, ``log_scale`` and the tie bound of each row.
+
+        ``H = k A (+ S d)`` is divided by ``exp(log_scale)``; ``bound`` is the
+        largest magnitude a field of the row can have, ``sum |k| max |A|``
+        (see ``TIE_RTOL``).
+        """
+        if q is None:
+            q = self.overlaps(S)
+        k, log_scale = self.activation(q)
+        H = k if self.decoder is None else k @ self.decoder
+        # exponential activations are positive: no |k| to form
+        k_abs_sum = _row_abs_sum(k) if self.locality is None else k.sum(axis=1)
+        bound = k_abs_sum * self.decoder_scale
+        if self.diagonal is not None:
+            extra = (S * self.diagonal) * np.exp(-log_scale)[:, None]
+            H = H + extra
+            bound = bound + np.abs(extra).max(axis=1, initial=0.0)
+        return k, H, log_scale, bound
+
+    def fields(self, S, q=None):
+        """Local fields divided by a positive factor ``exp(log_scale)`` per row."""
+        _, H, log_scale, _ = self.kernel_fields(S, q)
+        return H, log_scale
+
+    def decision_fields(self, S, q=None):
+        """Fields whose sign is the next state, ties included (see ``TIE_RTOL``)."""
+        _, H, _, bound = self.kernel_fields(S, q)
+        return H + (TIE_RTOL * bound)[:, None]
+
+    def true_fields(self, S, *, return_underflow=False):
+        """The local fields ``h(s)`` themselves.
+
+        With ``return_underflow``, also a boolean per row: the row's true
+        fields are below the smallest float64 and read as 0 (their signs,
+        which the dynamics use, stay exact in :meth:`fields`).
+        """
+        H, log_scale = self.fields(S)
+        H = H * np.exp(log_scale)[:, None]
+        if return_underflow:
+            return H, log_scale < np.log(np.finfo(float).tiny)
+        return H
+
+    def energy(self, S):
+        """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each row."""
+        return -np.einsum("ij,ij->i", S, self.true_fields(S))
+
+
+# A field within this fraction of its largest possible magnitude (sum_mu |k_mu|
+# times max |A|) is a tie and goes to +1. Rounding differs between a one-row and
+# a many-row matrix product (different BLAS kernels and summation orders), so
+# without this margin the sign of an exact tie, e.g. a state orthogonal to a
+# pattern stored with both signs, would depend on the batch the cue came in.
+TIE_RTOL = 1e-10
+
+
+def _row_abs_sum(k):
+    if sparse.issparse(k):
+        return np.asarray(abs(k).sum(axis=1)).ravel()
+    return np.abs(k).sum(axis=1)
+
+
+def _dense(k):
+    return k.toarray() if sparse.issparse(k) else k
+
+
+def _sign(H):
+    # sign(0) = +1, the documented tie rule.
+    return np.where(H >= 0, 1.0, -1.0)

@@ -1,0 +1,76 @@
+"""The outcome of a retrieval: states, steps, events and the event ledger."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+
+@dataclass
+class RetrievalResult:
+    """Outcome of retrieving a batch of cues.
+
+    Attributes
+    ----------
+    states : ndarray of shape (n_cues, n_features)
+        Final bipolar states (+1 / -1).
+    n_steps : ndarray of shape (n_cues,)
+        Synchronous steps, or asynchronous sweeps of N single-neuron updates,
+        performed per cue, including the last one that confirmed the fixed point.
+    n_events : ndarray of shape (n_cues,)
+        Bit flips per cue. Asynchronously an event is one update that flipped a
+        bit; synchronously it is the number of bits each step changed.
+    converged : ndarray of shape (n_cues,)
+        Whether the cue reached a fixed point within ``max_steps``.
+    energy : ndarray of shape (n_cues,) or None
+        Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of the final states, filled
+        in by ``retrieve`` (the engine functions leave it None: ``predict`` and
+        ``score`` do not pay for it).
+    trajectory : ndarray of shape (n_cues, max_steps + 1, n_features) or None
+        States after each step (index 0 is the cue), padded with the final
+        state once a cue has converged. Only with ``return_trajectory=True``.
+    counts : dict of str to ndarray of shape (n_cues,)
+        Event ledger: the work done per cue, counted by the engine where it
+        happens, under the execution model that ran (synchronous: dense steps;
+        asynchronous: lazy field per visited neuron; event-driven: fields kept
+        current by propagated kernel-unit changes). Keys: ``events``,
+        ``steps``, ``barriers``, ``field_evaluations``, ``neuron_updates``,
+        ``kernel_evaluations``, ``kernel_updates`` (n_units per flip),
+        ``propagated``, ``accumulates``, ``macs``, ``coef_reads`` and
+        ``encoder_reads``; see ``sklearn_klrhop.neuromorphic`` for their
+        definitions.
+    """
+
+    states: np.ndarray
+    n_steps: np.ndarray
+    n_events: np.ndarray
+    converged: np.ndarray
+    energy: np.ndarray | None = None
+    trajectory: np.ndarray | None = None
+    counts: dict = field(default_factory=dict)
+
+    def __repr__(self):
+        n = len(self.states)
+        return (
+            f"RetrievalResult(n_cues={n}, converged={int(self.converged.sum())}/{n}, "
+            f"mean_steps={self.n_steps.mean() if n else 0:.2f}, "
+            f"mean_events={self.n_events.mean() if n else 0:.2f})"
+        )
+
+
+def concatenate(results):
+    """One :class:`RetrievalResult` from the results of consecutive batches."""
+    if len(results) == 1:
+        return results[0]
+    parts = {}
+    for f in fields(RetrievalResult):
+        values = [getattr(r, f.name) for r in results]
+        if f.name == "counts":
+            parts["counts"] = {
+                k: np.concatenate([c[k] for c in values]) for k in values[0]
+            }
+        elif values[0] is not None:
+            parts[f.name] = np.concatenate(values)
+    return RetrievalResult(**parts)

@@ -1,0 +1,130 @@
+"""The one retrieval path: batches, seeds, and the choice of dynamics."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn import get_config
+from sklearn.utils import check_random_state, gen_batches
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from ._dynamics import row_seeds, run_async, run_sync
+from ._result import concatenate
+
+UPDATES = ("sync", "async")
+
+
+@validate_params(
+    {
+        "engine": "no_validation",
+        "S": "no_validation",
+        "update": [StrOptions(set(UPDATES))],
+        "max_steps": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "event_driven": ["boolean"],
+        "delta_threshold": [Interval(Real, 0, None, closed="left"), None],
+        "return_trajectory": ["boolean"],
+        "return_energy": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def retrieve(
+    engine,
+    S,
+    *,
+    update="sync",
+    max_steps=30,
+    random_state=None,
+    event_driven=False,
+    delta_threshold=None,
+    return_trajectory=False,
+    return_energy=False,
+):
+    """Run the dynamics of ``engine`` from the -1 / +1 cues ``S``.
+
+    Every retrieval of the package goes through here: ``predict``,
+    ``retrieve``, ``transform`` and ``score`` of every memory, the scorers,
+    the curves and the cost model. The cues are processed in batches of rows
+    that keep the work arrays within scikit-learn's ``working_memory``; each
+    row's result depends on that row alone (the asynchronous order is seeded
+    from ``random_state`` and the row's content), so the answer does not
+    change with the batch a cue comes in.
+
+    Parameters
+    ----------
+    engine : Engine
+        The encoder, kernel and decoder of a fitted memory.
+    S : ndarray of shape (n_cues, n_features)
+        Cues as -1.0 / +1.0.
+    update : {"sync", "async"}, default="sync"
+        ``"sync"``: every neuron at once, ``s <- sign(h(s))``. ``"async"``:
+        sweeps of N single-neuron updates in a random order per cue and sweep.
+    max_steps : int, default=30
+        Maximum synchronous steps or asynchronous sweeps.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the asynchronous update orders.
+    event_driven : bool, default=False
+        Asynchronous only: price the work as an event-driven execution (every
+        field kept current by the kernel-unit changes a flip sends) instead
+        of lazy fields evaluated at each visit. The states are the same.
+    delta_threshold : float >= 0 or None, default=None
+        Event-driven only: a kernel unit sends its change only when it
+        exceeds this fraction of the cue's largest kernel value (sigma-delta
+        propagation), which may change the states.
+    return_trajectory : bool, default=False
+        Also return the state after every step.
+    return_energy : bool, default=False
+        Also compute the pseudo-energy of the final states.
+
+    Returns
+    -------
+    result : RetrievalResult
+        States as -1.0 / +1.0, steps, events, convergence, the event ledger
+        and, if asked, the trajectory and energy.
+    """
+    if event_driven and update != "async":
+        raise ValueError(
+            "event_driven=True prices asynchronous updates; use update='async'."
+        )
+    if delta_threshold is not None and not event_driven:
+        raise ValueError(
+            "delta_threshold is the sigma-delta threshold of event-driven "
+            "retrieval; pass event_driven=True with it."
+        )
+    if update == "async":
+        base_seed = check_random_state(random_state).randint(2**31 - 1)
+        seeds = row_seeds(S, base_seed)
+    results = []
+    size = _batch_size(engine, max_steps, return_trajectory)
+    for batch in gen_batches(len(S), size):
+        if update == "sync":
+            res = run_sync(engine, S[batch], max_steps, return_trajectory)
+        else:
+            res = run_async(
+                engine,
+                S[batch],
+                max_steps,
+                seeds[batch],
+                return_trajectory,
+                event_driven=event_driven,
+                delta_threshold=delta_threshold,
+            )
+        if return_energy:
+            res.energy = engine.energy(res.states)
+        results.append(res)
+    if not results:  # no cue: an empty result of the right shapes
+        S = np.empty((0, engine.n_features))
+        return run_sync(engine, S, max_steps, return_trajectory)
+    return concatenate(results)
+
+
+def _batch_size(engine, max_steps, return_trajectory):
+    # Bytes held per cue: overlaps, kernel values, fields and states, plus the
+    # trajectory; batches stay within scikit-learn's working_memory setting.
+    n_features = engine.n_features
+    row_bytes = 8 * (3 * engine.n_units + 4 * n_features)
+    if return_trajectory:
+        row_bytes += 8 * n_features * (max_steps + 1)
+    return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))

@@ -1,0 +1,49 @@
+"""Kernel ridge regression: the closed-form fit of ``loss="squared"``."""
+
+# Authors: The sklearn_klrhop developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+
+from scipy import linalg, sparse
+
+
+def solve_krr(K, Y, lam, *, overwrite_k=False):
+    """Solve ``(K + lam I) A = Y`` for every output column, as ``KernelRidge`` does.
+
+    Parameters
+    ----------
+    K : ndarray or sparse matrix of shape (n_patterns, n_patterns)
+        Gram matrix; dense K is solved by Cholesky, sparse K by a sparse LU.
+    Y : ndarray of shape (n_patterns, n_outputs)
+        Targets, -1 / +1 for a Hopfield memory.
+    lam : float
+        Ridge ``lam >= 0``.
+    overwrite_k : bool, default=False
+        Allow the factorisation to overwrite the dense K.
+
+    Returns
+    -------
+    A : ndarray of shape (n_patterns, n_outputs)
+    solver : {"cholesky", "sparse-lu", "lstsq"}
+        What solved it: a singular dense system (``lam = 0`` with duplicate
+        patterns) falls back to least squares, with a warning.
+    """
+    if sparse.issparse(K):
+        from scipy.sparse.linalg import spsolve
+
+        M = (K + lam * sparse.identity(K.shape[0], format="csr")).tocsc()
+        return spsolve(M, Y).reshape(Y.shape), "sparse-lu"
+    K = K if overwrite_k else K.copy()
+    K.flat[:: len(K) + 1] += lam
+    try:
+        A = linalg.solve(K, Y.astype(K.dtype), assume_a="pos", overwrite_a=True)
+        return A, "cholesky"
+    except linalg.LinAlgError:
+        warnings.warn(
+            "The kernel matrix is singular; solving the kernel ridge system by least "
+            "squares. Use lam > 0 for a unique solution.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return linalg.lstsq(K, Y)[0], "lstsq"

@@ -1,0 +1,134 @@
+"""newton-cg: the lockstep truncated Newton solver reaches the exact optimum."""
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics.pairwise import rbf_kernel
+
+import sklearn_klrhop.solvers._newton_cg as newton_module
+from sklearn_klrhop.datasets import make_patterns
+from sklearn_klrhop.solvers import off_diagonal_ratio, solve_klr
+from sklearn_klrhop.solvers._newton_cg import _coarse_space, solve_newton_cg
+from tests._references import klr_objective
+
+
+def _broad_problem(P=200, N=30, gamma=0.01, random_state=11):
+    X = make_patterns(P, N, random_state=random_state)
+    return rbf_kernel(X, gamma=gamma), (X + 1) / 2
+
+
+def _exact_newton(K, T, lam, n_iter=10):
+    # Reference: dense Newton per neuron in Cholesky coordinates W = L^T A
+    # (plain L2 logistic regression on features L), solved to machine precision.
+    L = np.linalg.cholesky(K)
+    W = np.zeros(T.shape)
+    for _ in range(n_iter):
+        p = 1 / (1 + np.exp(-(L @ W)))
+        G = L.T @ (p - T) + lam * W
+        for i in range(T.shape[1]):
+            H = L.T @ ((p[:, i] * (1 - p[:, i]))[:, None] * L) + lam * np.eye(len(K))
+            W[:, i] -= np.linalg.solve(H, G[:, i])
+    return (T - 1 / (1 + np.exp(-(L @ W)))) / lam
+
+
+@pytest.fixture(scope="module")
+def broad_optimum():
+    K, T = _broad_problem()
+    return K, T, _exact_newton(K, T, 0.01)
+
+
+@pytest.mark.parametrize("coarse", [True, False])
+def test_newton_dual_reaches_the_exact_optimum(coarse, broad_optimum):
+    # The ill-conditioned regime (broad kernel, small lam): the lockstep
+    # truncated Newton solver, with or without its coarse preconditioner,
+    # lands on the optimum of a dense per-neuron Newton solve.
+    K, T, A_ref = broad_optimum
+    lam = 0.01
+    assert off_diagonal_ratio(K) > 0.1
+    A, n_iter = solve_newton_cg(K, T, lam, 100, 1e-10, coarse=coarse)
+    H, H_ref = K @ A, K @ A_ref
+    assert np.abs(H - H_ref).max() <= 1e-8 * np.abs(H_ref).max()
+    np.testing.assert_allclose(A, A_ref, rtol=1e-5, atol=1e-5)
+    assert 1 <= n_iter < 30
+    _, grad = klr_objective(A, K, T, lam)
+    assert np.abs(grad).max() < 1e-8
+
+
+def test_newton_dual_tol_bounds_the_stationarity_residual():
+    K, T = _broad_problem(random_state=12)
+    for tol in (1e-3, 1e-6):
+        A, _, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=tol)
+        R = 1 / (1 + np.exp(-(K @ A))) - T + 0.01 * A
+        assert np.abs(R).max() <= tol
+
+
+def test_newton_dual_warns_when_out_of_iterations():
+    K, T = _broad_problem(random_state=13)
+    with pytest.warns(ConvergenceWarning, match="newton-cg failed") as log:
+        A, n_iter, _ = solve_klr(K, T, 0.01, solver="newton-cg", max_iter=2, tol=1e-12)
+    assert "Increase max_iter" in str(log[0].message)
+    assert n_iter == 2
+    assert np.isfinite(A).all()
+
+
+def test_newton_dual_float32_matches_float64():
+    K, T = _broad_problem(random_state=14)
+    A64, _, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=1e-8)
+    A32, _, _ = solve_klr(K.astype(np.float32), T, 0.01, solver="newton-cg", tol=1e-8)
+    assert A32.dtype == np.float32
+    np.testing.assert_allclose(K @ A32, K @ A64, rtol=0, atol=1e-3)
+
+
+def test_coarse_space_is_orthonormal_and_captures_the_top_of_the_spectrum():
+    K, T = _broad_problem(P=120, N=10, random_state=15)
+    U, sigma, beta = _coarse_space(K, T, 11)
+    np.testing.assert_allclose(U.T @ U, np.eye(U.shape[1]), atol=1e-10)
+    w = np.linalg.eigvalsh(K)
+    # the constant direction carries the largest eigenvalue of a broad kernel
+    assert sigma.max() == pytest.approx(w[-1], rel=1e-3)
+    assert 0 < beta < sigma.max()
+    # a sketch when there are more targets than the rank allows
+    U, sigma, _ = _coarse_space(K, T, 4)
+    assert U.shape == (120, 4)
+
+
+def test_newton_dual_with_a_sketched_coarse_space():
+    # P < 4 (N + 1): the coarse space is a random sketch of the targets, a
+    # poorer preconditioner; the solver must still reach the optimum.
+    K, T = _broad_problem(P=80, N=30, random_state=22)
+    A_ref = _exact_newton(K, T, 0.01)
+    A, _ = solve_newton_cg(K, T, 0.01, 100, 1e-10)
+    np.testing.assert_allclose(K @ A, K @ A_ref, rtol=0, atol=1e-8)
+
+
+def test_newton_dual_small_lam_saturated_fields():
+    # lam = 1e-7: the fields grow past 15, curvatures p (1 - p) fall to 1e-7
+    # and the float32 Newton systems are badly scaled; the answer must still
+    # be the stationary point, certified in float64.
+    K, T = _broad_problem(P=150, N=20, gamma=0.05, random_state=23)
+    lam = 1e-7
+    A, _ = solve_newton_cg(K, T, lam, 200, 1e-9)
+    R = 1 / (1 + np.exp(-(K @ A))) - T + lam * A
+    assert np.abs(R).max() <= 1e-9
+    assert np.abs(K @ A).max() > 15
+
+
+def test_newton_dual_mixed_precision_is_certified_in_float64():
+    # The float32 phase cannot resolve 1e-9; the result must reach it anyway.
+    K, T = _broad_problem(random_state=24)
+    for tol in (1e-4, 1e-9):
+        A, _, _ = solve_klr(K, T, 0.01, solver="newton-cg", tol=tol)
+        assert A.dtype == np.float64
+        R = 1 / (1 + np.exp(-(K @ A))) - T + 0.01 * A
+        assert np.abs(R).max() <= tol
+
+
+def test_newton_dual_step_extension_saves_steps(monkeypatch):
+    # Full steps fall short while the fields grow; extending them along the
+    # secant of the slope must reach the same optimum in fewer Newton steps.
+    K, T = _broad_problem(random_state=27)
+    A, extended = solve_newton_cg(K, T, 0.01, 100, 1e-8)
+    monkeypatch.setattr(newton_module, "EXTRAPOLATE_BELOW", np.inf)
+    A_plain, plain = solve_newton_cg(K, T, 0.01, 100, 1e-8)
+    assert extended < plain
+    np.testing.assert_allclose(K @ A, K @ A_plain, rtol=0, atol=1e-6)
