@@ -46,6 +46,28 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     ``max_steps`` and ``random_state`` through
     :func:`sklearn_klrhop.retrieval.retrieve` (whose keyword arguments the
     options are).
+
+    Examples
+    --------
+    A memory whose fields are the state itself, so that every state is a
+    fixed point:
+
+    >>> import numpy as np
+    >>> from sklearn_klrhop import BaseHopfieldMemory
+    >>> from sklearn_klrhop.retrieval import Engine
+    >>> class IdentityMemory(BaseHopfieldMemory):
+    ...     def __init__(self, *, update="sync", max_steps=30, score_noise=0.2,
+    ...                  binarize=None, random_state=None):
+    ...         self.update, self.max_steps = update, max_steps
+    ...         self.score_noise, self.binarize = score_noise, binarize
+    ...         self.random_state = random_state
+    ...     def _fit(self, S):
+    ...         pass
+    ...     def _make_engine(self):
+    ...         eye = np.eye(self.n_features_in_)
+    ...         return Engine(eye, lambda q: (q.copy(), np.zeros(len(q))))
+    >>> IdentityMemory().fit([[0, 1, 1]]).predict([[1, 0, 1]])
+    array([[1, 0, 1]])
     """
 
     _parameter_constraints: dict = {
@@ -173,7 +195,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         return self.codec_.write(self._run(S).states)
 
     def transform(self, X):
-        """Trajectories of the dynamics, flattened to two dimensions.
+        """Return the trajectories of the dynamics, flattened to two dimensions.
 
         Parameters
         ----------

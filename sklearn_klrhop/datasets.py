@@ -11,6 +11,8 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ._encoding import fraction_count, read_states
 
+__all__ = ["corrupt", "load_digit_patterns", "make_patterns"]
+
 
 @validate_params(
     {
@@ -99,7 +101,7 @@ def corrupt(X, noise, *, random_state=None):
 
 @validate_params({"return_X_y": ["boolean"]}, prefer_skip_nested_validation=True)
 def load_digit_patterns(*, return_X_y=False):
-    """Scikit-learn's bundled 8 x 8 digits, binarised to bipolar patterns.
+    """Load scikit-learn's bundled 8 x 8 digits, binarised to bipolar patterns.
 
     Each pixel (0-16) becomes +1 if it is above 8 and -1 otherwise. The data
     ship with scikit-learn; nothing is downloaded.

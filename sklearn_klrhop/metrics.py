@@ -11,6 +11,8 @@ from sklearn.utils.validation import check_consistent_length
 
 from ._encoding import read_states, recall_hits
 
+__all__ = ["overlap", "hamming", "recall_score"]
+
 
 def _pair(a, b):
     """Both arrays checked and read as +/-1, each in its own encoding."""
@@ -65,7 +67,10 @@ def hamming(y_true, y_pred):
     Parameters
     ----------
     y_true : array-like of shape (n_samples, n_features)
+        Target patterns, -1 / +1, 0 / 1 or bool.
     y_pred : array-like of shape (n_samples, n_features)
+        Retrieved states, -1 / +1, 0 / 1 or bool (each array is read in its
+        own encoding).
 
     Returns
     -------

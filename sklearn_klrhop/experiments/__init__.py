@@ -8,6 +8,11 @@ number beside the published one (quoted with its source in ``PUBLISHED``).
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import os
+from numbers import Integral
+
+from sklearn.utils._param_validation import validate_params
+
 from ._comparison import comparison
 from ._digits import digits
 from ._phase_diagram import phase_diagram
@@ -27,6 +32,18 @@ EXPERIMENTS = {
 }
 
 
+@validate_params(
+    {
+        "out": [str, os.PathLike],
+        "quick": ["boolean"],
+        "n_jobs": [Integral, None],
+        "seed": [Integral],
+        "verbose": ["verbose"],
+        "only": [list, tuple, None],
+        "rst_image_prefix": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def reproduce(
     out="reproduce-report",
     *,
@@ -61,6 +78,15 @@ def reproduce(
     -------
     results : dict
         Every measured number, as written to ``results.json``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn_klrhop.experiments import reproduce
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     results = reproduce(out, quick=True, only=["events"], verbose=0)
+    >>> results["events"][0.2]["events"], results["events"][0.2]["recall"]
+    (10.0, 1.0)
     """
     names = list(EXPERIMENTS) if only is None else list(only)
     unknown = sorted(set(names) - set(EXPERIMENTS))

@@ -59,6 +59,7 @@ def default_gamma(n_features, kernel="rbf"):
     Returns
     -------
     gamma : float
+        The kernel coefficient.
 
     Examples
     --------

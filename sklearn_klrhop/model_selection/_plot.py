@@ -200,7 +200,7 @@ class CapacityCurveDisplay(_BaseCurveDisplay):
         loads : array-like of shape (n_loads,)
             Loads P / N.
         n_features, X, noise, n_trials, n_cues, update, criterion, \
-random_state, n_jobs, verbose
+random_state, n_jobs, verbose : as in capacity_curve
             See :func:`~sklearn_klrhop.model_selection.capacity_curve`.
         %(plot_params)s
 
@@ -352,7 +352,7 @@ class NoiseCurveDisplay(_BaseCurveDisplay):
         noise_levels : array-like of shape (n_levels,)
             Fractions of cue bits flipped.
         load, n_features, X, n_trials, n_cues, update, criterion, \
-random_state, n_jobs, verbose
+random_state, n_jobs, verbose : as in noise_curve
             See :func:`~sklearn_klrhop.model_selection.noise_curve`.
         %(plot_params)s
 

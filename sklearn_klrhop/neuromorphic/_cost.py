@@ -69,7 +69,10 @@ def _priced_engine(engine, precision):
 class CostReport:
     """Counts, energy and recall of three execution models on the same cues.
 
-    Attributes
+    Made by :meth:`NeuromorphicCostModel.estimate`; every field is also an
+    attribute.
+
+    Parameters
     ----------
     counts : dict of str to dict of str to int
         ``counts[model][metric]``: total over the cues. ``model`` is one of
@@ -89,8 +92,26 @@ class CostReport:
     n_features, n_units : int
         Neurons N and kernel (or encoder) units of the memory.
     precision : str
+        ``"float32"`` or ``"int8"`` coefficients.
     delta_threshold : float or None
+        Sigma-delta threshold of the event-driven run.
     profiles : list of str
+        Energy profiles priced.
+
+    See Also
+    --------
+    NeuromorphicCostModel : Makes the report.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop import KLRHopfieldMemory
+    >>> from sklearn_klrhop.datasets import corrupt, make_patterns
+    >>> from sklearn_klrhop.neuromorphic import NeuromorphicCostModel
+    >>> X = make_patterns(100, 40, random_state=0)
+    >>> mem = KLRHopfieldMemory(random_state=0).fit(X)
+    >>> report = NeuromorphicCostModel().estimate(mem, corrupt(X, 0.1, random_state=0), X)
+    >>> report.n_cues, report.mean("async", "events")
+    (100, 4.0)
     """
 
     counts: dict
@@ -107,10 +128,24 @@ class CostReport:
 
     @property
     def n_cues(self):
+        """Number of cues retrieved."""
         return len(self.initial_distance)
 
     def mean(self, model, metric):
-        """Mean of ``metric`` per retrieval under ``model``."""
+        """Return the mean of ``metric`` per retrieval under ``model``.
+
+        Parameters
+        ----------
+        model : str
+            One of ``EXECUTION_MODELS``.
+        metric : str
+            A key of ``counts[model]``.
+
+        Returns
+        -------
+        mean : float
+            0.0 when there is no cue.
+        """
         return float(self.per_cue[model][metric].mean()) if self.n_cues else 0.0
 
     def to_frame(self, per_retrieval=True):
@@ -140,7 +175,13 @@ class CostReport:
         return pd.DataFrame(rows).T[list(self.counts)]
 
     def summary(self):
-        """Readable table of the counts per retrieval, recall and energy."""
+        """Return a readable table of the counts per retrieval, recall and energy.
+
+        Returns
+        -------
+        text : str
+            One line per metric, one column per execution model.
+        """
         models = list(self.counts)
         width = 20
         lines = [
@@ -297,6 +338,7 @@ class NeuromorphicCostModel:
         Returns
         -------
         report : CostReport
+            Counts, recall and energy of each execution model.
         """
         profiles = self._validate()
         if not isinstance(memory, BaseHopfieldMemory):

@@ -63,6 +63,8 @@ class EventCountDisplay:
         Returns
         -------
         display : EventCountDisplay
+            The display, with ``ax_``, ``figure_``, ``lines_`` and
+            ``diagonal_`` set.
         """
         plt = pyplot(f"{type(self).__name__}.plot")
 
@@ -100,8 +102,11 @@ class EventCountDisplay:
         report : CostReport
             Output of :meth:`NeuromorphicCostModel.estimate`.
         ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is made when ``None``.
         models : list of str, default=None
+            Execution models to show; ``None`` shows all.
         scatter : bool, default=True
+            Also draw one (jittered) point per cue.
 
         Returns
         -------

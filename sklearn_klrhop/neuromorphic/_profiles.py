@@ -23,10 +23,12 @@ SCOPES = ("per-operation", "all-in")
 class EnergyProfile:
     """Prices of the counted operations on one platform.
 
-    Attributes
+    Parameters
     ----------
     name : str
+        Key of the profile in ``ENERGY_PROFILES``.
     description : str
+        The platform and its operating point.
     source : str
         Where the numbers come from.
     evidence : {"measured", "simulated", "fitted", "derived"}
@@ -34,7 +36,9 @@ class EnergyProfile:
         ``"all-in"``: the price already includes memory, routing and static
         power at the stated operating point; nothing may be added on top.
     grade : str
-        How the team checked the numbers (V / S / R, see the module docstring).
+        How each number was checked against its source: V (read in the
+        primary source), S (the primary number read through a verbatim
+        third-party quote), R (not re-checked).
     prices : mapping of str to float
         Joules per unit of a ledger metric (``memory_reads`` per bit).
     int8_prices : mapping of str to float
@@ -42,6 +46,13 @@ class EnergyProfile:
         empty when the platform's datapath does not change with it.
     notes : mapping of str to str
         Where each price comes from, and what the profile leaves out.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop.neuromorphic import ENERGY_PROFILES
+    >>> profile = ENERGY_PROFILES["horowitz_45nm"]
+    >>> profile.scope, profile.prices_for("int8")["accumulates"]
+    ('per-operation', 1e-13)
     """
 
     name: str
@@ -55,7 +66,18 @@ class EnergyProfile:
     notes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def prices_for(self, precision):
-        """Prices at ``precision`` ("float32" or "int8")."""
+        """Return the prices at ``precision``.
+
+        Parameters
+        ----------
+        precision : {"float32", "int8"}
+            Precision of the stored coefficients.
+
+        Returns
+        -------
+        prices : dict of str to float
+            Joules per unit of each priced metric.
+        """
         if precision == "int8":
             return {**self.prices, **self.int8_prices}
         return dict(self.prices)

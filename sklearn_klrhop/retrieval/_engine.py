@@ -58,21 +58,53 @@ class Engine:
 
     @property
     def n_units(self):
+        """Number of kernel (or encoder) units."""
         return self.encoder.shape[0]
 
     @property
     def n_features(self):
+        """Number of neurons N."""
         return self.encoder.shape[1]
 
     def overlaps(self, S):
+        """Compute the overlaps ``q = S E^T`` of the states with the encoder units.
+
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+
+        Returns
+        -------
+        q : ndarray of shape (n_states, n_units)
+            The overlaps.
+        """
         return S @ self.encoder.T
 
     def kernel_fields(self, S, q=None):
-        """Kernel values, fields, ``log_scale`` and the tie bound of each row.
+        """Compute kernel values, fields, ``log_scale`` and the tie bound per row.
 
         ``H = k A (+ S d)`` is divided by ``exp(log_scale)``; ``bound`` is the
         largest magnitude a field of the row can have, ``sum |k| max |A|``
         (see ``TIE_RTOL``).
+
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+        q : ndarray of shape (n_states, n_units), default=None
+            Their overlaps ``S E^T`` when already known.
+
+        Returns
+        -------
+        k : ndarray or sparse matrix of shape (n_states, n_units)
+            Kernel values divided by ``exp(log_scale)``.
+        H : ndarray of shape (n_states, n_features)
+            Fields divided by ``exp(log_scale)``.
+        log_scale : ndarray of shape (n_states,)
+            The log of the factor taken out of each row.
+        bound : ndarray of shape (n_states,)
+            The largest magnitude a field of the row can reach (same scale).
         """
         if q is None:
             q = self.overlaps(S)
@@ -88,21 +120,64 @@ class Engine:
         return k, H, log_scale, bound
 
     def fields(self, S, q=None):
-        """Local fields divided by a positive factor ``exp(log_scale)`` per row."""
+        """Compute the local fields divided by a positive factor per row.
+
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+        q : ndarray of shape (n_states, n_units), default=None
+            Their overlaps ``S E^T`` when already known.
+
+        Returns
+        -------
+        H : ndarray of shape (n_states, n_features)
+            The fields divided by ``exp(log_scale)``; their signs are exact.
+        log_scale : ndarray of shape (n_states,)
+            The log of the factor taken out of each row.
+        """
         _, H, log_scale, _ = self.kernel_fields(S, q)
         return H, log_scale
 
     def decision_fields(self, S, q=None):
-        """Fields whose sign is the next state, ties included (see ``TIE_RTOL``)."""
+        """Compute fields whose sign is the next state, ties included.
+
+        A field within ``TIE_RTOL`` of the largest magnitude its row can reach
+        is moved to the +1 side.
+
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+        q : ndarray of shape (n_states, n_units), default=None
+            Their overlaps ``S E^T`` when already known.
+
+        Returns
+        -------
+        H : ndarray of shape (n_states, n_features)
+            Fields (up to a positive factor per row) with the tie margin added.
+        """
         _, H, _, bound = self.kernel_fields(S, q)
         return H + (TIE_RTOL * bound)[:, None]
 
     def true_fields(self, S, *, return_underflow=False):
-        """The local fields ``h(s)`` themselves.
+        """Compute the local fields ``h(s)`` themselves.
 
-        With ``return_underflow``, also a boolean per row: the row's true
-        fields are below the smallest float64 and read as 0 (their signs,
-        which the dynamics use, stay exact in :meth:`fields`).
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+        return_underflow : bool, default=False
+            Also return which rows underflow.
+
+        Returns
+        -------
+        H : ndarray of shape (n_states, n_features)
+            The local fields.
+        underflow : ndarray of shape (n_states,) of bool
+            Only with ``return_underflow``: the row's true fields are below
+            the smallest float64 and read as 0 (their signs, which the
+            dynamics use, stay exact in :meth:`fields`).
         """
         H, log_scale = self.fields(S)
         H = H * np.exp(log_scale)[:, None]
@@ -111,7 +186,18 @@ class Engine:
         return H
 
     def energy(self, S):
-        """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each row."""
+        """Compute the pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each row.
+
+        Parameters
+        ----------
+        S : ndarray of shape (n_states, n_features)
+            States as -1 / +1.
+
+        Returns
+        -------
+        energy : ndarray of shape (n_states,)
+            The pseudo-energies.
+        """
         return -np.einsum("ij,ij->i", S, self.true_fields(S))
 
 

@@ -12,10 +12,14 @@ import numpy as np
 class RetrievalResult:
     """Outcome of retrieving a batch of cues.
 
-    Attributes
+    Returned by ``retrieve`` of every memory; every field is also an
+    attribute.
+
+    Parameters
     ----------
     states : ndarray of shape (n_cues, n_features)
-        Final bipolar states (+1 / -1).
+        Final states: in the memory's encoding when a memory's ``retrieve``
+        returns them, -1 / +1 inside the engine.
     n_steps : ndarray of shape (n_cues,)
         Synchronous steps, or asynchronous sweeps of N single-neuron updates,
         performed per cue, including the last one that confirmed the fixed point.
@@ -41,6 +45,18 @@ class RetrievalResult:
         ``propagated``, ``accumulates``, ``macs``, ``coef_reads`` and
         ``encoder_reads``; see ``sklearn_klrhop.neuromorphic`` for their
         definitions.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop import KLRHopfieldMemory
+    >>> from sklearn_klrhop.datasets import corrupt, make_patterns
+    >>> X = make_patterns(60, 30, random_state=0)
+    >>> mem = KLRHopfieldMemory(random_state=0).fit(X)
+    >>> result = mem.retrieve(corrupt(X[:5], 0.1, random_state=0), update="async")
+    >>> result
+    RetrievalResult(n_cues=5, converged=5/5, mean_steps=2.00, mean_events=3.00)
+    >>> result.n_events.tolist(), result.counts["events"].tolist()
+    ([3, 3, 3, 3, 3], [3, 3, 3, 3, 3])
     """
 
     states: np.ndarray

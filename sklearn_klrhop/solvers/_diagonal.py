@@ -19,10 +19,20 @@ DIAGONAL_DOMINANCE = 0.1
 
 
 def off_diagonal_ratio(K):
-    """Largest off-diagonal absolute row sum of K relative to its diagonal.
+    """Return the largest off-diagonal absolute row sum of K relative to its diagonal.
 
     Works for dense and scipy sparse K without copying it; dense matrices are
     scanned in row blocks.
+
+    Parameters
+    ----------
+    K : ndarray or sparse matrix of shape (n_patterns, n_patterns)
+        Gram matrix.
+
+    Returns
+    -------
+    ratio : float
+        0 for a diagonal K; at most ``DIAGONAL_DOMINANCE`` for a local kernel.
     """
     P = K.shape[0]
     if P == 0:

@@ -33,6 +33,19 @@ def choose_solver(K, solver="auto"):
     N >= 50; one product with K per step, no factorisation), newton-cg for
     broad kernels. A solver named explicitly runs as named, or is refused
     with the reason when it cannot handle K.
+
+    Parameters
+    ----------
+    K : ndarray or sparse matrix of shape (n_patterns, n_patterns)
+        Gram matrix of the stored patterns.
+    solver : {"auto", "lbfgs", "newton-cg", "newton-diagonal", "gd"}, \
+            default="auto"
+        The solver asked for.
+
+    Returns
+    -------
+    solver : str
+        The solver that will run.
     """
     if solver == "auto":
         return "newton-diagonal" if _is_local(K) else "newton-cg"

@@ -25,6 +25,7 @@ def solve_krr(K, Y, lam, *, overwrite_k=False):
     Returns
     -------
     A : ndarray of shape (n_patterns, n_outputs)
+        The dual coefficients.
     solver : {"cholesky", "sparse-lu", "lstsq"}
         What solved it: a singular dense system (``lam = 0`` with duplicate
         patterns) falls back to least squares, with a warning.

@@ -30,6 +30,22 @@ class KernelFactor:
     With ``overwrite_k=True`` the factor is computed in the memory of K (which
     must be symmetric), so fitting holds one P x P matrix, not two. The factor
     keeps the dtype of K (float32 halves the memory).
+
+    Parameters
+    ----------
+    K : ndarray of shape (n_patterns, n_patterns)
+        Symmetric Gram matrix.
+    overwrite_k : bool, default=False
+        Factorise in the memory of K.
+
+    Attributes
+    ----------
+    F : ndarray of shape (n_patterns, n_patterns)
+        The factor (lower triangular when ``triangular``).
+    triangular : bool
+        Cholesky (True) or the clipped eigenbasis (False).
+    jitter : float
+        Diagonal jitter added before the Cholesky factorisation succeeded.
     """
 
     def __init__(self, K, *, overwrite_k=False):
@@ -65,10 +81,22 @@ class KernelFactor:
 
     @property
     def dtype(self):
+        """The dtype of the factor (that of K)."""
         return self.F.dtype
 
     def dot(self, W):
-        """``F @ W`` (the fields at the stored patterns in factor coordinates)."""
+        """Compute ``F @ W``, the fields at the stored patterns.
+
+        Parameters
+        ----------
+        W : ndarray of shape (n_patterns, n_outputs)
+            Factor coordinates.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_patterns, n_outputs)
+            The product.
+        """
         W = np.asarray(W, dtype=self.F.dtype)
         if self.triangular:
             trmm = get_blas_funcs("trmm", (self.F, W))
@@ -76,7 +104,18 @@ class KernelFactor:
         return self.F @ W
 
     def tdot(self, R):
-        """``F.T @ R``."""
+        """Compute ``F.T @ R``.
+
+        Parameters
+        ----------
+        R : ndarray of shape (n_patterns, n_outputs)
+            Residuals at the stored patterns.
+
+        Returns
+        -------
+        G : ndarray of shape (n_patterns, n_outputs)
+            The product.
+        """
         R = np.asarray(R, dtype=self.F.dtype)
         if self.triangular:
             trmm = get_blas_funcs("trmm", (self.F, R))
@@ -170,7 +209,20 @@ def solve_lbfgs(K, loss, max_iter, tol, overwrite_k=False):
 
 
 def lbfgs_options(max_iter, tol):
-    """L-BFGS-B options as scikit-learn's LogisticRegression sets them."""
+    """Return L-BFGS-B options as scikit-learn's LogisticRegression sets them.
+
+    Parameters
+    ----------
+    max_iter : int
+        Maximum iterations.
+    tol : float
+        Tolerance on the largest gradient entry (``gtol``).
+
+    Returns
+    -------
+    options : dict
+        For :func:`scipy.optimize.minimize` with ``method="L-BFGS-B"``.
+    """
     return {
         "maxiter": max_iter,
         "maxls": 50,
@@ -183,6 +235,20 @@ def check_optimize_result(solver, result, max_iter):
     """Warn on non-convergence and return the number of iterations.
 
     Modelled on scikit-learn's private ``sklearn.utils.optimize._check_optimize_result``.
+
+    Parameters
+    ----------
+    solver : str
+        Name used in the warning.
+    result : scipy.optimize.OptimizeResult
+        The result of :func:`scipy.optimize.minimize`.
+    max_iter : int
+        The iteration budget.
+
+    Returns
+    -------
+    n_iter : int
+        Iterations run, at least 1 and at most ``max_iter``.
     """
     if not result.success:
         warnings.warn(

@@ -78,20 +78,60 @@ class LogisticLoss:
         self.lam = float(lam)
 
     def at(self, A, Z):
-        """The loss at dual coefficients ``A`` with fields ``Z = K A``."""
+        """Evaluate the loss at dual coefficients ``A`` with fields ``Z = K A``.
+
+        Parameters
+        ----------
+        A : ndarray of shape (n_patterns, n_outputs)
+            Dual coefficients.
+        Z : ndarray of shape (n_patterns, n_outputs)
+            Fields ``K A`` at the stored patterns.
+
+        Returns
+        -------
+        point : LossPoint
+            Residual, objective and curvature at that point.
+        """
         return LossPoint(self, A, Z)
 
     def gradient(self, A, K):
-        """``K (sigma(K A) - T + lam A)``, the gradient in the dual coefficients."""
+        """Compute ``K (sigma(K A) - T + lam A)``, the gradient in the dual coefficients.
+
+        Parameters
+        ----------
+        A : ndarray of shape (n_patterns, n_outputs)
+            Dual coefficients.
+        K : ndarray or sparse matrix of shape (n_patterns, n_patterns)
+            Gram matrix.
+
+        Returns
+        -------
+        gradient : ndarray of shape (n_patterns, n_outputs)
+            The gradient of every neuron's objective.
+        """
         return K @ self.at(A, K @ A).R
 
     def primal(self, W, Z):
-        """Objective and its gradient in the fields, in primal coordinates.
+        """Compute the objective and its gradient in the fields, in primal coordinates.
 
         For fields ``Z = F W`` (F a factor of K, or the patterns for the
         linear baseline) the objective is ``sum logloss(T, Z) + lam / 2
-        ||W||^2``; returns it (a float) and ``sigma(Z) - T``, from which the
-        caller forms the gradient ``F^T (sigma(Z) - T) + lam W``.
+        ||W||^2``.
+
+        Parameters
+        ----------
+        W : ndarray
+            Primal coordinates.
+        Z : ndarray of shape (n_patterns, n_outputs)
+            Fields ``F W``.
+
+        Returns
+        -------
+        f : float
+            The objective.
+        dZ : ndarray of shape (n_patterns, n_outputs)
+            ``sigma(Z) - T``, from which the caller forms the gradient
+            ``F^T (sigma(Z) - T) + lam W``.
         """
         logistic = _Logistic(Z)
         data = logistic.softplus_sum() - np.sum(self.T * Z, dtype=np.float64)
@@ -99,15 +139,40 @@ class LogisticLoss:
         return f, logistic.sigma() - self.T
 
     def representer(self, Z):
-        """The dual coefficients stationary at fields Z: ``(T - sigma(Z)) / lam``.
+        """Return the dual coefficients stationary at fields Z: ``(T - sigma(Z)) / lam``.
 
         Stationarity ``sigma(Z) - T + lam A = 0`` gives A from the fields
         alone, without dividing by a nearly singular factor.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_patterns, n_outputs)
+            Fields at the stored patterns.
+
+        Returns
+        -------
+        A : ndarray of shape (n_patterns, n_outputs)
+            The dual coefficients.
         """
         return (self.T - _Logistic(Z).sigma()) / self.lam
 
     def hessian(self, K, Z, column):
-        """Dense Hessian ``K D K + lam K`` of one neuron at fields ``Z``."""
+        """Compute the dense Hessian ``K D K + lam K`` of one neuron at fields ``Z``.
+
+        Parameters
+        ----------
+        K : ndarray of shape (n_patterns, n_patterns)
+            Gram matrix.
+        Z : ndarray of shape (n_patterns, n_outputs)
+            Fields ``K A`` at the stored patterns.
+        column : int
+            The neuron (output column).
+
+        Returns
+        -------
+        H : ndarray of shape (n_patterns, n_patterns)
+            The Hessian of that neuron's objective.
+        """
         d = _Logistic(Z[:, column]).curvature()
         return (K * d[None, :]) @ K + self.lam * K
 

@@ -165,3 +165,14 @@ def test_curves_reject_estimators_that_are_not_memories(func, estimator):
         func(estimator, [0.5], load=1, n_features=10) if func is noise_curve else func(
             estimator, [0.5], n_features=10
         )
+
+
+def test_every_curve_rounds_the_load_the_same_way():
+    # 0.25 of N = 10 is 2.5 patterns: both curves store 3 (halves up, like the
+    # bits of a cue); Python's round would give 2.
+    est = KLRHopfieldMemory(gamma=0.5)
+    common = {"n_features": 10, "n_trials": 1, "random_state": 0}
+    cap = capacity_curve(est, [0.25, 0.35], **common)
+    noise = noise_curve(est, [0.1], load=0.25, **common)
+    assert cap.n_patterns.tolist() == [3, 4]
+    assert int(noise.n_patterns) == 3

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.kernel_ridge import KernelRidge
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import Binarizer, FunctionTransformer
@@ -113,3 +114,44 @@ def test_pipeline_binarize_then_memory(binarizer, low):
     ).fit(X_real)
     assert search.best_params_["hopfield__gamma"] == pytest.approx(0.1)
     assert search.best_score_ >= 0.9
+
+
+@pytest.mark.parametrize("kind", ["pipeline", "binarize"])
+def test_noise_scorer_works_wherever_score_works(kind):
+    # Real-valued digits (pixels 0-16) read by a Binarizer step, or by the
+    # memory's own binarize: the cues must be corrupted where the memory reads
+    # them. Raising on the raw pixels made every score NaN, and the search then
+    # silently kept the first candidate.
+    from sklearn.datasets import load_digits
+    from sklearn.pipeline import make_pipeline
+
+    X = load_digits().data[:300]
+    if kind == "pipeline":
+        estimator = make_pipeline(Binarizer(threshold=8), KLRHopfieldMemory())
+        name = "klrhopfieldmemory__gamma"
+    else:
+        estimator, name = KLRHopfieldMemory(binarize=8), "gamma"
+    search = GridSearchCV(
+        estimator,
+        {name: [0.005, 0.3]},
+        scoring=make_recall_scorer(noise=0.1, random_state=0),
+        cv=StoredPatternSplit(n_splits=2, random_state=0),
+        error_score="raise",
+    ).fit(X)
+    scores = search.cv_results_["mean_test_score"]
+    assert np.isfinite(scores).all()
+    assert search.best_params_[name] == 0.3 and scores[1] > 0.5 > scores[0]
+    # the scorer agrees with the memory's own score at the same noise
+    memory = search.best_estimator_
+    if kind == "pipeline":
+        memory = memory[-1]
+    memory.set_params(score_noise=0.1, random_state=0)
+    Xt = X if kind == "binarize" else Binarizer(threshold=8).fit_transform(X)
+    scorer = make_recall_scorer(noise=0.1, random_state=0)
+    assert scorer(memory, Xt) == pytest.approx(memory.score(Xt), abs=0.1)
+
+
+def test_noise_scorer_needs_a_memory():
+    X = make_patterns(20, 10, random_state=0)
+    with pytest.raises(TypeError, match="needs such a memory.*not KernelRidge"):
+        make_recall_scorer(noise=0.1)(KernelRidge().fit(X, X), X)
