@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_info
 from truncated_scale import exact_vs_truncated, largest_p, neighbour_search
 
 from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._encoding import read_cues
 from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.memories._kernels import dense_gram
 from sklearn_klrhop.retrieval import Engine
@@ -177,7 +178,7 @@ def papers_regime(P, N, repeat):
     # the same engine without its locality: every event refreshes the cue's
     # fields with one row product (the keeper used before LocalFields)
     exact = Engine(eng.encoder, eng.activation, eng.decoder)
-    S = mem._validate_cues(cues)
+    S = read_cues(mem, cues)
     seeds = row_seeds(S, 0)
     ts, rs = best(lambda: run_sync(eng, S, 1), repeat)
     ta, ra = best(lambda: run_async(eng, S, 1, seeds), repeat)
@@ -204,6 +205,7 @@ def papers_regime(P, N, repeat):
 RSS = """
 import resource, sys, numpy as np
 from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._encoding import read_cues
 from sklearn_klrhop.datasets import make_patterns
 P, N, dt = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 X = make_patterns(P, N, random_state=0)

@@ -25,49 +25,51 @@ from .retrieval import UPDATES, retrieve
 class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the memories: validation, retrieval, scoring and fields.
 
-    A memory subclasses it and implements two hooks; everything users call is
-    here. The public :meth:`fit` validates the parameters and the patterns,
-    reads the patterns as -1 / +1 (their encoding is remembered in ``codec_``
-    so that answers come back in it), then calls
+        A memory subclasses it and implements two hooks; everything users call is
+        here. The public :meth:`fit` validates the parameters and the patterns,
+        reads the patterns as -1 / +1 (their encoding is remembered in ``codec_``
+        so that answers come back in it), then calls
 
-    - ``_fit(S)``: learn from the -1 / +1 patterns ``S`` (also in
-      ``patterns_``) and set the learned attributes;
-    - ``_make_engine()``: return the :class:`~sklearn_klrhop.retrieval.Engine`
-      (encoder, kernel or activation, decoder) of the fitted memory.
+        - ``_fit(S)``: learn from the -1 / +1 patterns ``S`` (also in
+          ``patterns_``) and set the learned attributes;
+        - ``_make_engine()``: return the :class:`~sklearn_klrhop.retrieval.Engine`
+          (encoder, kernel or activation, decoder) of the fitted memory.
 
-    The engine is built once per fit (and again when a pickled memory is
-    loaded); it is only read afterwards, so threads can share a memory. A fit
-    that fails leaves the memory exactly as it was.
+        The engine is built once per fit (and again when a pickled memory is
+        loaded); it is only read afterwards, so threads can share a memory. A fit
+        that fails leaves the memory exactly as it was.
 
-    Tools of the package that need states as -1 / +1 (scorers, curves,
-    inspection, the cost model) use two documented internal methods:
-    ``_validate_cues(X)`` returns validated cues as -1 / +1, and
-    ``_run(S, **options)`` retrieves from them with the memory's ``update``,
-    ``max_steps`` and ``random_state`` through
-    :func:`sklearn_klrhop.retrieval.retrieve` (whose keyword arguments the
-    options are).
+    A cue's way through :meth:`predict` is straight: the codec validates and
+        reads it (``read_cues``), the engine and the dynamics retrieve from it
+        (:func:`sklearn_klrhop.retrieval.retrieve`), the codec writes the answer.
+        Tools of the package that need states as -1 / +1 (scorers, inspection,
+        the cost model) take the same way with two documented internal methods:
+        ``_validate_cues(X)`` returns validated cues as -1 / +1, and
+        ``_retrieval_params(**overrides)`` the keyword arguments of
+        :func:`~sklearn_klrhop.retrieval.retrieve` that make it retrieve as the
+        memory does (its ``update``, ``max_steps`` and ``random_state``).
 
-    Examples
-    --------
-    A memory whose fields are the state itself, so that every state is a
-    fixed point:
+        Examples
+        --------
+        A memory whose fields are the state itself, so that every state is a
+        fixed point:
 
-    >>> import numpy as np
-    >>> from sklearn_klrhop import BaseHopfieldMemory
-    >>> from sklearn_klrhop.retrieval import Engine
-    >>> class IdentityMemory(BaseHopfieldMemory):
-    ...     def __init__(self, *, update="sync", max_steps=30, score_noise=0.2,
-    ...                  binarize=None, random_state=None):
-    ...         self.update, self.max_steps = update, max_steps
-    ...         self.score_noise, self.binarize = score_noise, binarize
-    ...         self.random_state = random_state
-    ...     def _fit(self, S):
-    ...         pass
-    ...     def _make_engine(self):
-    ...         eye = np.eye(self.n_features_in_)
-    ...         return Engine(eye, lambda q: (q.copy(), np.zeros(len(q))))
-    >>> IdentityMemory().fit([[0, 1, 1]]).predict([[1, 0, 1]])
-    array([[1, 0, 1]])
+        >>> import numpy as np
+        >>> from sklearn_klrhop import BaseHopfieldMemory
+        >>> from sklearn_klrhop.retrieval import Engine
+        >>> class IdentityMemory(BaseHopfieldMemory):
+        ...     def __init__(self, *, update="sync", max_steps=30, score_noise=0.2,
+        ...                  binarize=None, random_state=None):
+        ...         self.update, self.max_steps = update, max_steps
+        ...         self.score_noise, self.binarize = score_noise, binarize
+        ...         self.random_state = random_state
+        ...     def _fit(self, S):
+        ...         pass
+        ...     def _make_engine(self):
+        ...         eye = np.eye(self.n_features_in_)
+        ...         return Engine(eye, lambda q: (q.copy(), np.zeros(len(q))))
+        >>> IdentityMemory().fit([[0, 1, 1]]).predict([[1, 0, 1]])
+        array([[1, 0, 1]])
     """
 
     _parameter_constraints: dict = {
@@ -122,21 +124,14 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         return self.codec_.encoding
 
     # -------------------------------------------------- the internal interface
-    def _validate_cues(self, X):
-        """Validated cues as -1 / +1 (width, feature names, encoding)."""
-        return read_cues(self, X)
-
-    def _run(self, S, **options):
-        """:func:`~sklearn_klrhop.retrieval.retrieve` with this memory's settings."""
-        options.setdefault("update", self.update)
-        engine = options.pop("engine", self.engine_)
-        return retrieve(
-            engine,
-            S,
-            max_steps=self.max_steps,
-            random_state=self.random_state,
-            **options,
-        )
+    def _retrieval_params(self, **overrides):
+        """Keyword arguments of ``retrieve`` that retrieve as this memory does."""
+        params = {
+            "update": self.update,
+            "max_steps": self.max_steps,
+            "random_state": self.random_state,
+        }
+        return {**params, **overrides}
 
     # ------------------------------------------------------------ retrieval
     def retrieve(self, X, *, update=None, return_trajectory=False):
@@ -166,13 +161,13 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             {"update": update, "return_trajectory": return_trajectory},
             caller_name="retrieve",
         )
-        S = self._validate_cues(X)
-        res = self._run(
-            S,
+        S = read_cues(self, X)
+        params = self._retrieval_params(
             update=update or self.update,
             return_trajectory=return_trajectory,
             return_energy=True,
         )
+        res = retrieve(self.engine_, S, **params)
         res.states = self.codec_.write(res.states)
         if res.trajectory is not None:
             res.trajectory = self.codec_.write(res.trajectory)
@@ -191,8 +186,9 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         states : ndarray of shape (n_cues, n_features)
             Retrieved states in the fitted encoding.
         """
-        S = self._validate_cues(X)
-        return self.codec_.write(self._run(S).states)
+        S = read_cues(self, X)
+        result = retrieve(self.engine_, S, **self._retrieval_params())
+        return self.codec_.write(result.states)
 
     def transform(self, X):
         """Return the trajectories of the dynamics, flattened to two dimensions.
@@ -209,8 +205,9 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             point once the cue has converged. Reshape to
             ``(n_cues, max_steps + 1, n_features)`` to index by step.
         """
-        S = self._validate_cues(X)
-        trajectory = self._run(S, return_trajectory=True).trajectory
+        S = read_cues(self, X)
+        params = self._retrieval_params(return_trajectory=True)
+        trajectory = retrieve(self.engine_, S, **params).trajectory
         return self.codec_.write(trajectory.reshape(len(S), -1))
 
     def decision_function(self, X):
@@ -233,7 +230,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         fields : ndarray of shape (n_states, n_features)
             The local fields.
         """
-        return self._true_fields(self._validate_cues(X))
+        return self._true_fields(read_cues(self, X))
 
     def energy(self, X):
         """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each state.
@@ -249,7 +246,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             Lower at states the dynamics favour. For kernel memories it is not
             a Lyapunov function: it need not decrease along every trajectory.
         """
-        S = self._validate_cues(X)
+        S = read_cues(self, X)
         return -np.einsum("ij,ij->i", S, self._true_fields(S))
 
     def _true_fields(self, S):
@@ -288,7 +285,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         score : float
             Fraction of rows recalled exactly.
         """
-        S = self._validate_cues(X)
+        S = read_cues(self, X)
         n_unstored = int(np.count_nonzero(~self._is_stored(S)))
         if n_unstored:
             warnings.warn(
@@ -301,7 +298,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             )
         rng = check_random_state(self.random_state)
         cues = corrupt(S, self.score_noise, random_state=rng)
-        states = self._run(cues).states
+        states = retrieve(self.engine_, cues, **self._retrieval_params()).states
         return float(np.mean(np.all(states == S, axis=1)))
 
     def _is_stored(self, S):

@@ -16,6 +16,14 @@ def pyplot(caller):
     return plt
 
 
+def axes(ax, caller):
+    """``ax``, or the axes of a new figure when it is None (``caller`` needs matplotlib)."""
+    plt = pyplot(caller)
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
 def plot_band(ax, x, mean, std, *, label, style, line_kw=None, fill_between_kw=None):
     """Draw ``mean`` with a +/- ``std`` band; return (line, band artist or None)."""
     if style not in STD_DISPLAY_STYLES:

@@ -6,7 +6,7 @@
 import numpy as np
 
 from .._encoding import read_states
-from .._plotting import plot_band, pyplot
+from .._plotting import axes, plot_band, pyplot
 
 
 class TrajectoryDisplay:
@@ -118,9 +118,7 @@ class TrajectoryDisplay:
             The display, with ``ax_``, ``figure_``, ``lines_`` and
             ``fill_between_`` set.
         """
-        plt = pyplot(f"{type(self).__name__}.plot")
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = axes(ax, f"{type(self).__name__}.plot")
         self.lines_, self.fill_between_ = [], []
         for label, m in self.overlaps.items():
             m = np.asarray(m, dtype=float)

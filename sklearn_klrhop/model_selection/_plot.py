@@ -5,52 +5,8 @@
 
 import numpy as np
 
-from .._plotting import plot_band, pyplot
+from .._plotting import axes, plot_band, pyplot
 from ._capacity import capacity_curve, noise_curve
-
-
-class _BaseCurveDisplay:
-    """A recall rate (mean +/- sd over trials) against the swept quantity.
-
-    A subclass stores its grid under its own name and sets ``_xlabel``; its
-    ``plot`` passes the grid to :meth:`_plot_curve`.
-    """
-
-    _xlabel = ""
-
-    def _plot_curve(self, x, *, ax, label, std_display_style, line_kw,
-                    fill_between_kw):  # fmt: skip
-        plt = pyplot(f"{type(self).__name__}.plot")
-        if ax is None:
-            _, ax = plt.subplots()
-        scores = np.asarray(self.scores, dtype=float)
-        if label is None:
-            parts = [self.estimator_name]
-            if self.n_features is not None:
-                parts.append(f"N={self.n_features}")
-            label = ", ".join(p for p in parts if p) or None
-        line, band = plot_band(
-            ax,
-            np.asarray(x, dtype=float),
-            scores.mean(axis=1),
-            scores.std(axis=1),
-            label=label,
-            style=std_display_style,
-            line_kw=line_kw,
-            fill_between_kw=fill_between_kw,
-        )
-        self.lines_ = [line]
-        self.fill_between_ = band if std_display_style == "fill_between" else None
-        self.errorbar_ = band if std_display_style == "errorbar" else None
-        ax.set_xlabel(self._xlabel)
-        ax.set_ylabel("Recall rate")
-        ax.set_ylim(-0.02, 1.02)
-        if label is not None:
-            ax.legend(loc="best")
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
-
 
 _PLOT_PARAMS = """ax : matplotlib Axes, default=None
             Axes to draw on; ``None`` creates a new figure. Pass the same axes
@@ -70,6 +26,95 @@ _PLOT_PARAMS = """ax : matplotlib Axes, default=None
 def _fill_plot_params(method):
     method.__doc__ = method.__doc__.replace("%(plot_params)s", _PLOT_PARAMS)
     return method
+
+
+class _BaseCurveDisplay:
+    """A recall rate (mean +/- sd over trials) against the swept quantity.
+
+    A subclass stores its grid under its own name (the constructor's first
+    keyword, the one its curve result holds), returns it from ``_grid`` and
+    sets ``_xlabel``.
+    """
+
+    _xlabel = ""
+
+    def _grid(self):
+        """``(name, values)`` of the swept quantity."""
+        raise NotImplementedError
+
+    @_fill_plot_params
+    def plot(self, ax=None, *, label=None, std_display_style="fill_between",
+             line_kw=None, fill_between_kw=None):  # fmt: skip
+        """Plot the curve.
+
+        Parameters
+        ----------
+        %(plot_params)s
+
+        Returns
+        -------
+        display : object
+            The display, with ``ax_``, ``figure_``, ``lines_`` and
+            ``fill_between_`` (or ``errorbar_``) set.
+        """
+        ax = axes(ax, f"{type(self).__name__}.plot")
+        scores = np.asarray(self.scores, dtype=float)
+        if label is None:
+            parts = [self.estimator_name]
+            if self.n_features is not None:
+                parts.append(f"N={self.n_features}")
+            label = ", ".join(p for p in parts if p) or None
+        line, band = plot_band(
+            ax,
+            np.asarray(self._grid()[1], dtype=float),
+            scores.mean(axis=1),
+            scores.std(axis=1),
+            label=label,
+            style=std_display_style,
+            line_kw=line_kw,
+            fill_between_kw=fill_between_kw,
+        )
+        self.lines_ = [line]
+        self.fill_between_ = band if std_display_style == "fill_between" else None
+        self.errorbar_ = band if std_display_style == "errorbar" else None
+        ax.set_xlabel(self._xlabel)
+        ax.set_ylabel("Recall rate")
+        ax.set_ylim(-0.02, 1.02)
+        if label is not None:
+            ax.legend(loc="best")
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+    @classmethod
+    @_fill_plot_params
+    def from_result(cls, curve, *, estimator_name=None, ax=None, label=None,
+                    std_display_style="fill_between", line_kw=None,
+                    fill_between_kw=None):  # fmt: skip
+        """Plot a curve computed before.
+
+        Parameters
+        ----------
+        curve : CapacityCurve or NoiseCurve
+            The result of the function this display plots.
+        estimator_name : str, default=None
+            Name shown in the legend.
+        %(plot_params)s
+
+        Returns
+        -------
+        display : object
+            The display of that curve.
+        """
+        name, grid = curve._grid()
+        viz = cls(
+            **{name: grid},
+            scores=curve.scores,
+            n_features=curve.n_features,
+            estimator_name=estimator_name,
+        )
+        return viz.plot(ax=ax, label=label, std_display_style=std_display_style,
+                        line_kw=line_kw, fill_between_kw=fill_between_kw)  # fmt: skip
 
 
 class CapacityCurveDisplay(_BaseCurveDisplay):
@@ -131,57 +176,8 @@ class CapacityCurveDisplay(_BaseCurveDisplay):
         self.n_features = n_features
         self.estimator_name = estimator_name
 
-    @_fill_plot_params
-    def plot(self, ax=None, *, label=None, std_display_style="fill_between",
-             line_kw=None, fill_between_kw=None):  # fmt: skip
-        """Plot the curve.
-
-        Parameters
-        ----------
-        %(plot_params)s
-
-        Returns
-        -------
-        display : CapacityCurveDisplay
-            The display, with ``ax_``, ``figure_``, ``lines_`` and
-            ``fill_between_`` (or ``errorbar_``) set.
-        """
-        return self._plot_curve(
-            self.loads,
-            ax=ax,
-            label=label,
-            std_display_style=std_display_style,
-            line_kw=line_kw,
-            fill_between_kw=fill_between_kw,
-        )
-
-    @classmethod
-    @_fill_plot_params
-    def from_result(cls, curve, *, estimator_name=None, ax=None, label=None,
-                    std_display_style="fill_between", line_kw=None,
-                    fill_between_kw=None):  # fmt: skip
-        """Plot a :class:`~sklearn_klrhop.model_selection.CapacityCurve`.
-
-        Parameters
-        ----------
-        curve : CapacityCurve
-            Result of :func:`~sklearn_klrhop.model_selection.capacity_curve`.
-        estimator_name : str, default=None
-            Name shown in the legend.
-        %(plot_params)s
-
-        Returns
-        -------
-        display : CapacityCurveDisplay
-        """
-        viz = cls(
-            loads=curve.loads,
-            scores=curve.scores,
-            n_features=curve.n_features,
-            estimator_name=estimator_name,
-        )
-        return viz.plot(ax=ax, label=label, std_display_style=std_display_style,
-                        line_kw=line_kw, fill_between_kw=fill_between_kw)  # fmt: skip
+    def _grid(self):
+        return "loads", self.loads
 
     @classmethod
     @_fill_plot_params
@@ -283,57 +279,8 @@ class NoiseCurveDisplay(_BaseCurveDisplay):
         self.n_features = n_features
         self.estimator_name = estimator_name
 
-    @_fill_plot_params
-    def plot(self, ax=None, *, label=None, std_display_style="fill_between",
-             line_kw=None, fill_between_kw=None):  # fmt: skip
-        """Plot the curve.
-
-        Parameters
-        ----------
-        %(plot_params)s
-
-        Returns
-        -------
-        display : NoiseCurveDisplay
-            The display, with ``ax_``, ``figure_``, ``lines_`` and
-            ``fill_between_`` (or ``errorbar_``) set.
-        """
-        return self._plot_curve(
-            self.noise_levels,
-            ax=ax,
-            label=label,
-            std_display_style=std_display_style,
-            line_kw=line_kw,
-            fill_between_kw=fill_between_kw,
-        )
-
-    @classmethod
-    @_fill_plot_params
-    def from_result(cls, curve, *, estimator_name=None, ax=None, label=None,
-                    std_display_style="fill_between", line_kw=None,
-                    fill_between_kw=None):  # fmt: skip
-        """Plot a :class:`~sklearn_klrhop.model_selection.NoiseCurve`.
-
-        Parameters
-        ----------
-        curve : NoiseCurve
-            Result of :func:`~sklearn_klrhop.model_selection.noise_curve`.
-        estimator_name : str, default=None
-            Name shown in the legend.
-        %(plot_params)s
-
-        Returns
-        -------
-        display : NoiseCurveDisplay
-        """
-        viz = cls(
-            noise_levels=curve.noise_levels,
-            scores=curve.scores,
-            n_features=curve.n_features,
-            estimator_name=estimator_name,
-        )
-        return viz.plot(ax=ax, label=label, std_display_style=std_display_style,
-                        line_kw=line_kw, fill_between_kw=fill_between_kw)  # fmt: skip
+    def _grid(self):
+        return "noise_levels", self.noise_levels
 
     @classmethod
     @_fill_plot_params

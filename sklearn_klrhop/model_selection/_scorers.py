@@ -15,8 +15,9 @@ from sklearn.utils._param_validation import (
 )
 
 from .._base import BaseHopfieldMemory
-from .._encoding import read_states, recall_hits
+from .._encoding import read_cues, read_states, recall_hits
 from ..datasets import corrupt
+from ..retrieval import retrieve
 
 
 class _RecallScorer:
@@ -76,9 +77,10 @@ class _RecallScorer:
                 "sklearn_klrhop reads them; it needs such a memory, or a Pipeline "
                 f"ending in one, not {type(memory).__name__}."
             )
-        S = memory._validate_cues(X)
+        S = read_cues(memory, X)
         cues = corrupt(S, self.noise, random_state=self.random_state)
-        return memory._run(cues).states, S
+        states = retrieve(memory.engine_, cues, **memory._retrieval_params()).states
+        return states, S
 
 
 @validate_params(

@@ -14,7 +14,8 @@ from sklearn.utils._param_validation import (
 )
 
 from .._base import BaseHopfieldMemory
-from ..retrieval import METRICS, Engine
+from .._encoding import read_cues
+from ..retrieval import METRICS, Engine, retrieve
 from ._profiles import DEFAULT_PROFILE, ENERGY_PROFILES
 
 # The execution models: synchronous and asynchronous updates as the memories
@@ -346,12 +347,12 @@ class NeuromorphicCostModel:
                 "memory must be a fitted memory of sklearn_klrhop (a "
                 f"BaseHopfieldMemory); got {type(memory).__name__}."
             )
-        S = memory._validate_cues(cues)
+        S = read_cues(memory, cues)
         if targets is None:
             nearest = np.argmax(S @ memory.patterns_.T, axis=1)
             T = memory.patterns_[nearest]
         else:
-            T = memory._validate_cues(targets)
+            T = read_cues(memory, targets)
             if len(T) != len(S):
                 raise ValueError(
                     f"targets must have one row per cue; got {len(T)} targets for "
@@ -361,13 +362,12 @@ class NeuromorphicCostModel:
         per_cue, recall = {}, {}
         for model in EXECUTION_MODELS:
             event_driven = model == "event_driven"
-            res = memory._run(
-                S,
-                engine=engine,
+            params = memory._retrieval_params(
                 update="sync" if model == "sync" else "async",
                 event_driven=event_driven,
                 delta_threshold=self.delta_threshold if event_driven else None,
             )
+            res = retrieve(engine, S, **params)
             per_cue[model] = self._with_derived(res.counts, engine)
             recall[model] = float(np.mean(np.all(res.states == T, axis=1)))
         counts = {m: {k: int(v.sum()) for k, v in per_cue[m].items()} for m in per_cue}

@@ -5,7 +5,7 @@
 
 import numpy as np
 
-from .._plotting import pyplot
+from .._plotting import axes
 
 
 class EventCountDisplay:
@@ -66,10 +66,7 @@ class EventCountDisplay:
             The display, with ``ax_``, ``figure_``, ``lines_`` and
             ``diagonal_`` set.
         """
-        plt = pyplot(f"{type(self).__name__}.plot")
-
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = axes(ax, f"{type(self).__name__}.plot")
         models = list(self.events) if models is None else list(models)
         d = self.initial_distance
         distances = np.unique(d)
