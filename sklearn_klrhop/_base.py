@@ -47,7 +47,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         ``_validate_cues(X)`` returns validated cues as -1 / +1, and
         ``_retrieval_params(**overrides)`` the keyword arguments of
         :func:`~sklearn_klrhop.retrieval.retrieve` that make it retrieve as the
-        memory does (its ``update``, ``max_steps`` and ``random_state``).
+        memory does (its ``update``, ``max_steps``, ``random_state`` and ``n_jobs``).
 
         Examples
         --------
@@ -77,6 +77,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         "max_steps": [Interval(Integral, 1, None, closed="left")],
         "score_noise": [Interval(Real, 0, 1, closed="both")],
         "binarize": [Interval(Real, None, None, closed="neither"), None],
+        "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
 
@@ -130,6 +131,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             "update": self.update,
             "max_steps": self.max_steps,
             "random_state": self.random_state,
+            "n_jobs": getattr(self, "n_jobs", None),
         }
         return {**params, **overrides}
 

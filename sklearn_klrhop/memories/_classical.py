@@ -73,12 +73,14 @@ class _WeightMatrixMemory(BaseHopfieldMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        n_jobs=None,
         random_state=None,
     ):
         self.update = update
         self.max_steps = max_steps
         self.score_noise = score_noise
         self.binarize = binarize
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def _fit(self, S):
@@ -284,6 +286,7 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        n_jobs=None,
         random_state=None,
     ):
         super().__init__(
@@ -291,6 +294,7 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
             max_steps=max_steps,
             score_noise=score_noise,
             binarize=binarize,
+            n_jobs=n_jobs,
             random_state=random_state,
         )
         self.zero_diagonal = zero_diagonal

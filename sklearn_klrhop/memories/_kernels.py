@@ -11,7 +11,10 @@ tests check each g against ``pairwise_kernels``.
 import os
 
 import numpy as np
+from joblib import effective_n_jobs
 from scipy import sparse
+from sklearn.utils.parallel import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 # Kernels of sklearn.metrics.pairwise that, on {-1, +1} vectors of length N, are a
 # function of the overlap q = x . y alone (||x||^2 = N is constant):
@@ -131,6 +134,7 @@ def truncated_gram(
     block_rows=None,
     prefix_factor=3.0,
     return_stats=False,
+    n_jobs=None,
 ):
     """Sparse Gram matrix of bipolar patterns with entries below ``cutoff`` dropped.
 
@@ -151,7 +155,9 @@ def truncated_gram(
       pair survives that is not a true neighbour.
     * The survivors are checked on all N coordinates.
 
-    The cost is ``P^2 n0 / 2`` multiply-adds instead of ``P^2 N``.
+    The cost is ``P^2 n0 / 2`` multiply-adds instead of ``P^2 N``. The
+    blocks run in ``n_jobs`` threads (joblib), with the same result for any
+    ``n_jobs``.
 
     Returns
     -------
@@ -174,24 +180,19 @@ def truncated_gram(
     if block_rows is None:
         # at least 512 rows: narrower GEMMs run at two thirds of the speed
         block_rows = max(512, block_entries // max(P, 1))
-    rows, cols, overlaps, n_candidates = [], [], [], 0
-    for start in range(0, P, block_rows):
-        q0 = prefix[start : start + block_rows] @ prefix[start:].T  # j >= i
-        # flatnonzero is several times faster than a 2-D nonzero
-        flat = np.flatnonzero(q0 >= q0_min)
-        r, c = np.divmod(flat, P - start)
-        keep = r < c  # the diagonal is added below, each pair once
-        r, c, flat = r[keep] + start, c[keep] + start, flat[keep]
-        n_candidates += len(r)
-        if n0 < n_features:
-            q = _pair_overlaps(S, r, c)  # the survivors, on all N coordinates
-            r, c, q = r[q >= q_min], c[q >= q_min], q[q >= q_min]
-        else:
-            q = q0.ravel()[flat].astype(np.float64)  # the prefix is everything
-        del q0
-        rows.append(r)
-        cols.append(c)
-        overlaps.append(q)
+    # Blocks of rows are independent: threads share the prefix without copies
+    # (the products release the GIL), each with its share of BLAS threads.
+    starts = range(0, P, block_rows)
+    n_workers = max(1, min(effective_n_jobs(n_jobs), len(starts)))
+    with threadpool_limits(limits=max(1, (os.cpu_count() or 1) // n_workers)):
+        found = Parallel(n_jobs=n_workers, prefer="threads")(
+            delayed(_block_neighbours)(
+                S, prefix, start, block_rows, q0_min, q_min, n_features
+            )
+            for start in starts
+        )
+    rows, cols, overlaps = ([f[i] for f in found] for i in range(3))
+    n_candidates = sum(f[3] for f in found)
     r, c = np.concatenate(rows), np.concatenate(cols)
     off = np.exp(slope * (np.concatenate(overlaps) - n_features)).astype(dtype)
     diagonal = np.arange(P)
@@ -211,6 +212,28 @@ def truncated_gram(
         }
         return K, stats
     return K
+
+
+def _block_neighbours(S, prefix, start, block_rows, q0_min, q_min, n_features):
+    """Pairs ``i < j`` of one block of rows with overlaps above the cutoff.
+
+    Returns rows, columns and overlaps of the kept pairs and the number of
+    candidates the prefix let through.
+    """
+    P, n0 = prefix.shape
+    q0 = prefix[start : start + block_rows] @ prefix[start:].T  # j >= i
+    # flatnonzero is several times faster than a 2-D nonzero
+    flat = np.flatnonzero(q0 >= q0_min)
+    r, c = np.divmod(flat, P - start)
+    keep = r < c  # the diagonal is added by the caller, each pair once
+    r, c, flat = r[keep] + start, c[keep] + start, flat[keep]
+    n_candidates = len(r)
+    if n0 < n_features:
+        q = _pair_overlaps(S, r, c)  # the survivors, on all N coordinates
+        r, c, q = r[q >= q_min], c[q >= q_min], q[q >= q_min]
+    else:
+        q = q0.ravel()[flat].astype(np.float64)  # the prefix is everything
+    return r, c, q, n_candidates
 
 
 def _pair_overlaps(S, r, c, chunk=1 << 13):

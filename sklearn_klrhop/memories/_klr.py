@@ -171,6 +171,14 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         :ref:`performance`). The fit requires the
         truncated Gram matrix to be diagonally dominant (a local kernel, large
         ``gamma * N``), and raises a ValueError otherwise.
+    n_jobs : int, default=None
+        Number of jobs retrieving blocks of cues in parallel in
+        :meth:`predict`, :meth:`retrieve`, :meth:`transform` and :meth:`score`,
+        and searching the neighbours of the truncated kernel in :meth:`fit`
+        (joblib; a dask cluster under
+        ``joblib.parallel_config(backend="dask")``). ``None`` means 1 unless
+        in a :func:`joblib.parallel_config` context; ``-1`` means all
+        processors. Results do not depend on it; see :ref:`scaling`.
     random_state : int, RandomState instance or None, default=None
         Seeds the asynchronous update order and the cue noise of
         :meth:`score`. The order of each cue is drawn from this seed and the
@@ -277,6 +285,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         binarize=None,
         dtype=np.float64,
         kernel_cutoff=None,
+        n_jobs=None,
         random_state=None,
     ):
         self.gamma = gamma
@@ -295,6 +304,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         self.binarize = binarize
         self.dtype = dtype
         self.kernel_cutoff = kernel_cutoff
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def _fit(self, S):
@@ -352,6 +362,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
                 gamma=self.gamma_,
                 cutoff=self.kernel_cutoff,
                 dtype=self.dtype,
+                n_jobs=self.n_jobs,
             )
         check_dense_gram_fits(*S.shape, self.dtype, solver=self.solver)
         return dense_gram(

@@ -134,6 +134,7 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        n_jobs=None,
         random_state=None,
     ):
         super().__init__(
@@ -141,6 +142,7 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
             max_steps=max_steps,
             score_noise=score_noise,
             binarize=binarize,
+            n_jobs=n_jobs,
             random_state=random_state,
         )
         self.lam = lam

@@ -105,6 +105,7 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        n_jobs=None,
         random_state=None,
     ):
         self.beta = beta
@@ -112,6 +113,7 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         self.max_steps = max_steps
         self.score_noise = score_noise
         self.binarize = binarize
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def _fit(self, S):

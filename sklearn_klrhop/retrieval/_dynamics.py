@@ -5,9 +5,8 @@
 
 import numpy as np
 
-from ._engine import _sign
-from ._fields import make_fields
 from ._ledger import Ledger
+from ._local import make_fields, make_sync_fields
 from ._result import RetrievalResult
 
 _U64 = np.uint64
@@ -62,23 +61,30 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
 
     Priced as a dense execution: every step computes the overlaps from scratch,
     evaluates every kernel unit and every field, and ends with a barrier; the
-    counts of this work are in ``RetrievalResult.counts``.
+    counts of this work are in ``RetrievalResult.counts``. The computation
+    itself may be cheaper: for the exponential kernels a keeper of
+    ``_fields`` decides every neuron from the few dominant kernel units with
+    a certified bound on the rest, and moves the overlaps by the flipped
+    bits alone, with the same states as the dense steps.
     """
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
     ledger = Ledger(n_cues)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
+    fields = make_sync_fields(engine, S)
     active = np.arange(n_cues)
     for step in range(1, max_steps + 1):
         if active.size == 0:
             break
         S_active = S[active]
-        new = _sign(engine.decision_fields(S_active))
+        new = fields.next_states(active, S)
         _dense_pass(engine, ledger, active)
         _evaluate_fields(engine, ledger, active)
-        n_changed = np.count_nonzero(new != S_active, axis=1)
+        changed = new != S_active
+        n_changed = np.count_nonzero(changed, axis=1)
         S[active] = new
+        fields.flip(active, *_flipped(changed, n_changed), S)
         ledger.add("events", active, n_changed)
         stable = n_changed == 0
         converged[active[stable]] = True
@@ -146,10 +152,9 @@ def run_async(
     ledger = Ledger(n_cues)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
-    q = engine.overlaps(S)
     everyone = np.arange(n_cues)
     _dense_pass(engine, ledger, everyone)
-    fields = make_fields(engine, S, q, delta_threshold)
+    fields = make_fields(engine, S, delta_threshold=delta_threshold)
     if event_driven:
         _propagation_work(engine, ledger, everyone, fields.initially_sent)
         if engine.diagonal is not None:
@@ -199,6 +204,14 @@ def run_async(
         # One check that no neuron's kept field disagrees with its state.
         ledger.add("barriers", everyone, 1)
     return _finish(S, ledger, converged, trajectory)
+
+
+def _flipped(changed, n_changed):
+    """``(J, count)``: the flipped neurons of each row, left-aligned, and their number."""
+    width = int(n_changed.max(initial=0))
+    # a stable sort puts the flipped positions first, in neuron order
+    J = np.argsort(~changed, axis=1, kind="stable")[:, :width]
+    return J, n_changed
 
 
 def _new_trajectory(S, max_steps, return_trajectory):

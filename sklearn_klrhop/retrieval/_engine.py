@@ -55,6 +55,11 @@ class Engine:
                 decoder.max(axis=0, initial=0.0), -decoder.min(axis=0, initial=0.0)
             )
         self.decoder_scale = float(self.decoder_col_max.max(initial=0.0))
+        # A +/-1 encoder (the patterns of a kernel memory) gives integer
+        # overlaps, exact in a float32 product up to 2**24 neurons, which runs
+        # at about 1.5 times the speed of float64.
+        bipolar = encoder.shape[1] < 2**24 and np.isin(encoder, (-1.0, 1.0)).all()
+        self._encoder32 = encoder.astype(np.float32) if bipolar else None
 
     @property
     def n_units(self):
@@ -66,20 +71,25 @@ class Engine:
         """Number of neurons N."""
         return self.encoder.shape[1]
 
-    def overlaps(self, S):
+    def overlaps(self, S, dtype=np.float64):
         """Compute the overlaps ``q = S E^T`` of the states with the encoder units.
 
         Parameters
         ----------
         S : ndarray of shape (n_states, n_features)
             States as -1 / +1.
+        dtype : {np.float64, np.float32}, default=np.float64
+            float32 only for a +/-1 encoder, whose overlaps it holds exactly.
 
         Returns
         -------
         q : ndarray of shape (n_states, n_units)
             The overlaps.
         """
-        return S @ self.encoder.T
+        if self._encoder32 is None:
+            return S @ self.encoder.T
+        q = S.astype(np.float32) @ self._encoder32.T
+        return q if dtype == np.float32 else q.astype(np.float64)
 
     def kernel_fields(self, S, q=None):
         """Compute kernel values, fields, ``log_scale`` and the tie bound per row.

@@ -3,12 +3,16 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import os
 from numbers import Integral, Real
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn import get_config
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils.parallel import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 from ._dynamics import row_seeds, run_async, run_sync
 from ._result import concatenate
@@ -27,6 +31,7 @@ UPDATES = ("sync", "async")
         "delta_threshold": [Interval(Real, 0, None, closed="left"), None],
         "return_trajectory": ["boolean"],
         "return_energy": ["boolean"],
+        "n_jobs": [Integral, None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -41,6 +46,7 @@ def retrieve(
     delta_threshold=None,
     return_trajectory=False,
     return_energy=False,
+    n_jobs=None,
 ):
     """Run the dynamics of ``engine`` from the -1 / +1 cues ``S``.
 
@@ -77,6 +83,13 @@ def retrieve(
         Also return the state after every step.
     return_energy : bool, default=False
         Also compute the pseudo-energy of the final states.
+    n_jobs : int, default=None
+        Number of jobs retrieving disjoint blocks of cues in parallel, through
+        :class:`sklearn.utils.parallel.Parallel` (so also on a dask cluster
+        under ``joblib.parallel_config(backend="dask")``). ``None`` means 1
+        unless in a :func:`joblib.parallel_config` context; ``-1`` means all
+        processors. Each job's BLAS is limited to its share of the cores. The
+        results do not depend on ``n_jobs``.
 
     Returns
     -------
@@ -93,9 +106,40 @@ def retrieve(
             "delta_threshold is the sigma-delta threshold of event-driven "
             "retrieval; pass event_driven=True with it."
         )
+    seeds = None
     if update == "async":
         base_seed = check_random_state(random_state).randint(2**31 - 1)
         seeds = row_seeds(S, base_seed)
+    options = {
+        "update": update,
+        "max_steps": max_steps,
+        "event_driven": event_driven,
+        "delta_threshold": delta_threshold,
+        "return_trajectory": return_trajectory,
+        "return_energy": return_energy,
+    }
+    n_workers = min(effective_n_jobs(n_jobs), len(S))
+    if n_workers <= 1:
+        return _run_blocks(engine, S, seeds, options)
+    # One block of cues per job; every row's result depends on that row alone.
+    blocks = np.array_split(np.arange(len(S)), n_workers)
+    threads = max(1, (os.cpu_count() or 1) // n_workers)
+    # Threads of this process share one BLAS pool: limit it here. Process
+    # backends (loky, dask) limit their workers' BLAS themselves.
+    with threadpool_limits(limits=threads, user_api="blas"):
+        results = Parallel(n_jobs=n_jobs)(
+            delayed(_run_blocks)(
+                engine, S[b], None if seeds is None else seeds[b], options
+            )
+            for b in blocks
+        )
+    return concatenate(results)
+
+
+def _run_blocks(engine, S, seeds, options):
+    """Run the dynamics on ``S`` in batches within ``working_memory``."""
+    update, max_steps = options["update"], options["max_steps"]
+    return_trajectory = options["return_trajectory"]
     results = []
     size = _batch_size(engine, max_steps, return_trajectory)
     for batch in gen_batches(len(S), size):
@@ -108,10 +152,10 @@ def retrieve(
                 max_steps,
                 seeds[batch],
                 return_trajectory,
-                event_driven=event_driven,
-                delta_threshold=delta_threshold,
+                event_driven=options["event_driven"],
+                delta_threshold=options["delta_threshold"],
             )
-        if return_energy:
+        if options["return_energy"]:
             res.energy = engine.energy(res.states)
         results.append(res)
     if not results:  # no cue: an empty result of the right shapes

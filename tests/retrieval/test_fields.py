@@ -3,12 +3,17 @@
 import numpy as np
 import pytest
 
-import sklearn_klrhop.retrieval._fields as fields_module
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.retrieval import Engine
-from sklearn_klrhop.retrieval._dynamics import _permutations, row_seeds, run_async
-from sklearn_klrhop.retrieval._fields import ExactFields, LocalFields, make_fields
+from sklearn_klrhop.retrieval._dynamics import (
+    _permutations,
+    row_seeds,
+    run_async,
+    run_sync,
+)
+from sklearn_klrhop.retrieval._fields import DenseSteps, ExactFields
+from sklearn_klrhop.retrieval._local import LocalFields, make_fields, make_sync_fields
 
 MIN_SUPPORTED = LocalFields.MIN_SUPPORTED
 
@@ -120,22 +125,25 @@ def test_local_keeper_edge_paths(setting, monkeypatch):
 
 def test_local_keeper_rarely_refreshes_near_stored_patterns(monkeypatch):
     # The point of the keeper: at gamma N = 20 a cue at 20 % noise flips 40
-    # bits without a single row product after the first one.
+    # bits from its first, light pass (kernel values, no P x N product)
+    # without a single exact refresh, synchronously or asynchronously.
     refreshed = []
     refresh = LocalFields._refresh
 
-    def counting(self, rows, S, q=None):
-        refreshed.append(len(rows))
-        return refresh(self, rows, S, q)
+    def counting(self, rows, S, q=None, light=False):
+        refreshed.append((len(rows), light))
+        return refresh(self, rows, S, q, light=light)
 
     monkeypatch.setattr(LocalFields, "_refresh", counting)
     X = make_patterns(1000, 200, random_state=8)
     mem = KLRHopfieldMemory(gamma=0.1).fit(X)
     cues = corrupt(X[:50], 0.2, random_state=9)
-    res = mem.retrieve(cues, update="async")
-    np.testing.assert_array_equal(res.states, X[:50])
-    assert res.n_events.sum() == 50 * 40
-    assert refreshed == [50]  # the initial exact pass only
+    for update in ("async", "sync"):
+        refreshed.clear()
+        res = mem.retrieve(cues, update=update)
+        np.testing.assert_array_equal(res.states, X[:50])
+        assert res.n_events.sum() == 50 * 40
+        assert refreshed == [(50, True)]  # the initial light pass only
 
 
 def test_keeper_choice():
@@ -147,7 +155,7 @@ def test_keeper_choice():
         ({"gamma": 0.05, "kernel": "poly"}, ExactFields),
     ]:
         engine = KLRHopfieldMemory(**kwargs).fit(X).engine_
-        chosen = fields_module.make_fields(engine, S.copy(), engine.overlaps(S))
+        chosen = make_fields(engine, S.copy(), engine.overlaps(S))
         assert type(chosen) is keeper
 
 
@@ -195,19 +203,76 @@ def test_local_keeper_rounding_allowance_with_small_coefficients():
 
 
 @pytest.mark.parametrize(
-    "gamma, keeper", [(0.1, ExactFields), (0.3, LocalFields)], ids=["crowded", "local"]
+    "gamma, keeper",
+    [(0.05, ExactFields), (0.1, LocalFields), (0.3, LocalFields)],
+    ids=["broad", "crowded", "local"],
 )
-def test_crowded_batches_go_to_the_exact_keeper(gamma, keeper, monkeypatch):
-    # At gamma N = 10 and load 30 a 20 %-noise cue has hundreds of comparable
-    # kernel values, no support, and the local keeper would pay an exact pass
-    # per flip plus its search: the exact keeper takes over from the first
-    # pass. At gamma N = 30 the supports are small and the local keeper stays.
+def test_batches_whose_tails_are_too_large_go_to_the_exact_keeper(
+    gamma, keeper, monkeypatch
+):
+    # At gamma N = 10 and load 30 a 20 %-noise cue has hundreds of kernel
+    # values above 1e-6 of the largest: it keeps its 16 largest, and the rest
+    # adds up to about 0.1 of the largest, small enough to certify decisions.
+    # At gamma N = 5 the rest is about 10 times the largest: nothing could be
+    # certified, and the exact keeper takes over from the first pass.
     monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", MIN_SUPPORTED)
     X = make_patterns(3000, 100, random_state=12)
     engine = KLRHopfieldMemory(gamma=gamma).fit(X).engine_
     cues = corrupt(X[:40], 0.2, random_state=13)
     assert type(make_fields(engine, cues.copy(), engine.overlaps(cues))) is keeper
-    seeds = row_seeds(cues, 3)
-    chosen = run_async(engine, cues.copy(), 20, seeds)
-    exact = run_async(_without_locality(engine), cues.copy(), 20, seeds)
-    _assert_same_retrieval(chosen, exact)
+    if keeper is LocalFields:
+        seeds = row_seeds(cues, 3)
+        chosen = run_async(engine, cues.copy(), 20, seeds)
+        exact = run_async(_without_locality(engine), cues.copy(), 20, seeds)
+        _assert_same_retrieval(chosen, exact)
+
+
+@pytest.mark.parametrize(
+    "gamma, noise, kernel",
+    [
+        (0.1, 0.2, "rbf"),
+        (0.1, 0.4, "rbf"),
+        (0.004, 0.2, "rbf"),  # broad: every step falls back to exact rows
+        (0.05, 0.3, "rbf"),
+        (0.2, 0.2, "laplacian"),
+    ],
+)
+def test_certified_synchronous_steps_equal_the_dense_steps(
+    gamma, noise, kernel, monkeypatch
+):
+    # the local keeper even where its first pass is dense (the broad kernel)
+    monkeypatch.setattr(LocalFields, "DENSE_SHARE", 1.0)
+    X = make_patterns(300, 100, random_state=0)
+    engine = KLRHopfieldMemory(gamma=gamma, kernel=kernel).fit(X).engine_
+    cues = corrupt(X[:60], noise, random_state=1)
+    assert isinstance(make_sync_fields(engine, cues), LocalFields)
+    local = run_sync(engine, cues.copy(), 20, return_trajectory=True)
+    dense = run_sync(_without_locality(engine), cues.copy(), 20, return_trajectory=True)
+    assert isinstance(make_sync_fields(_without_locality(engine), cues), DenseSteps)
+    _assert_same_retrieval(local, dense)
+    np.testing.assert_array_equal(local.trajectory, dense.trajectory)
+
+
+def test_certified_synchronous_steps_at_ties_and_crowded_cues(monkeypatch):
+    # Exact ties (patterns stored with both signs) and crowded supports: the
+    # certificate must refuse to decide rather than decide wrongly.
+    monkeypatch.setattr(LocalFields, "MAX_SUPPORT", 2)
+    monkeypatch.setattr(LocalFields, "DENSE_SHARE", 1.0)
+    xi = make_patterns(3, 20, random_state=166)
+    engine = KLRHopfieldMemory(gamma=0.05).fit(np.vstack([xi, -xi])).engine_
+    rng = np.random.RandomState(0)
+    flips = np.argsort(rng.rand(64, 20), axis=1)[:, :10]
+    cues = np.tile(xi[0], (64, 1))
+    np.put_along_axis(cues, flips, -np.take_along_axis(cues, flips, 1), 1)
+    local = run_sync(engine, cues.copy(), 10)
+    dense = run_sync(_without_locality(engine), cues.copy(), 10)
+    _assert_same_retrieval(local, dense)
+
+
+def test_synchronous_steps_stay_dense_where_the_first_pass_would_be():
+    X = make_patterns(300, 100, random_state=0)
+    cues = corrupt(X[:20], 0.2, random_state=1)
+    broad = KLRHopfieldMemory(gamma=0.004).fit(X).engine_
+    local = KLRHopfieldMemory(gamma=0.2).fit(X).engine_
+    assert isinstance(make_sync_fields(broad, cues), DenseSteps)
+    assert isinstance(make_sync_fields(local, cues), LocalFields)
