@@ -63,8 +63,15 @@ def scale_point(P, N, gamma, cutoff):
     return json.loads(out.stdout)
 
 
-def largest_p(N=1000, gamma=0.1, cutoff=1e-16, ladder=(), budget=600.0, log=print):
+def largest_p(
+    N=1000, gamma=0.1, cutoff=1e-16, ladder=(), budget=600.0, log=print, point=None
+):
     """The largest P whose fit and retrieval run within ``budget`` seconds.
+
+    ``point(P, N, gamma, cutoff)`` measures one P in its own process
+    (default: the truncated kernel, :func:`scale_point`); a point that fails
+    (e.g. refused by the memory guard) comes back as ``{"P": P, "failed":
+    reason}`` and ends the search.
 
     Measures the ladder, then predicts the P that takes 95 % of the budget
     from the measured point nearest the budget, with the time growing as
@@ -73,22 +80,27 @@ def largest_p(N=1000, gamma=0.1, cutoff=1e-16, ladder=(), budget=600.0, log=prin
     repeats (at most four times) until a measured run lands between 85 % and
     100 % of the budget. The answer is a measured run, never the prediction.
     """
-    points = []
+    point = scale_point if point is None else point
+    points, failed = [], []
     for P in ladder:
-        points.append(scale_point(P, N, gamma, cutoff))
-        log(points[-1])
-    for _ in range(4):
+        result = point(P, N, gamma, cutoff)
+        log(result)
+        (failed if "failed" in result else points).append(result)
+    for _ in range(4 if not failed else 0):
         by_p = sorted(points, key=lambda p: p["P"])
         (p1, t1), (p2, t2) = ((p["P"], p["total"]) for p in by_p[-2:])
         alpha = float(np.clip(np.log(t2 / t1) / np.log(p2 / p1), 1.0, 2.0))
         ref = min(points, key=lambda p: abs(np.log(p["total"] / budget)))
         P = int(ref["P"] * (0.95 * budget / ref["total"]) ** (1 / alpha))
         P = P // 1000 * 1000
-        point = scale_point(P, N, gamma, cutoff)
-        point["predicted_total"] = float(ref["total"] * (P / ref["P"]) ** alpha)
-        log(point)
-        points.append(point)
-        if 0.85 * budget <= point["total"] <= budget:
+        result = point(P, N, gamma, cutoff)
+        log(result)
+        if "failed" in result:
+            failed.append(result)
+            break
+        result["predicted_total"] = float(ref["total"] * (P / ref["P"]) ** alpha)
+        points.append(result)
+        if 0.85 * budget <= result["total"] <= budget:
             break
     within = [p for p in points if p["total"] <= budget]
     return {
@@ -97,7 +109,8 @@ def largest_p(N=1000, gamma=0.1, cutoff=1e-16, ladder=(), budget=600.0, log=prin
         "cutoff": cutoff,
         "budget": budget,
         "points": sorted(points, key=lambda p: p["P"]),
-        "largest": max(within, key=lambda p: p["P"]),
+        "failed": failed,
+        "largest": max(within, key=lambda p: p["P"]) if within else None,
     }
 
 

@@ -126,14 +126,22 @@ def retrieve(
     threads = max(1, (os.cpu_count() or 1) // n_workers)
     # Threads of this process share one BLAS pool: limit it here. Process
     # backends (loky, dask) limit their workers' BLAS themselves.
+    # The inputs of a job travel inside a tuple: joblib's dask backend
+    # scatters large array arguments to one worker, and a job whose input
+    # lived on a worker that died could not be rerun elsewhere.
     with threadpool_limits(limits=threads, user_api="blas"):
         results = Parallel(n_jobs=n_jobs)(
-            delayed(_run_blocks)(
-                engine, S[b], None if seeds is None else seeds[b], options
+            delayed(_run_job)(
+                (engine, S[b], None if seeds is None else seeds[b], options)
             )
             for b in blocks
         )
     return concatenate(results)
+
+
+def _run_job(job):
+    """One job of :func:`retrieve`: ``job`` is ``(engine, S, seeds)``, options last."""
+    return _run_blocks(*job)
 
 
 def _run_blocks(engine, S, seeds, options):

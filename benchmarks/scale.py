@@ -1,0 +1,250 @@
+"""Retrieval at scale: n_jobs, a dask cluster, async against sync, the largest dense fit.
+
+    python benchmarks/scale.py [--quick] [--only SECTION ...]
+
+Sections (each prints what it measured; ratios are timed side by side in this
+run, best of ``--repeat``):
+
+1. ``n_jobs``: retrieval of 2000 cues at N = 200, P = 6000 with ``n_jobs=2``
+   (one BLAS thread per job) against ``n_jobs=1`` with one BLAS thread, and
+   against the default (one job, the BLAS of every core).
+2. ``dask``: a LocalCluster of two worker processes gives the states of a
+   local run, and a capacity sweep and a large retrieval survive a worker
+   killed mid-run (the scheduler reruns its tasks) with identical results.
+3. ``units``: full retrieval (to convergence), synchronous and asynchronous,
+   at N = 200, P = 6000, gamma = 0.1 (500 cues) and at N = 100, P = 3000 with
+   the default gamma (200 cues), in multiples of one encoder pass: the float32
+   product ``S Xi^T`` of the cues with the patterns (M x P x N multiply-adds,
+   exact for +/-1 entries, the unavoidable work without an index).
+4. ``dense``: the largest P whose dense float32 fit and retrieval of 100 cues
+   run within ten minutes at gamma N = 10 (N = 100), each P in its own
+   process with its peak memory.
+
+Writes benchmarks/results/scale.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import joblib
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+from truncated_scale import largest_p
+
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop.datasets import corrupt, make_patterns
+from sklearn_klrhop.model_selection import capacity_curve
+
+OUT = Path(__file__).parent / "results"
+
+
+def best(fn, repeat):
+    times, out = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), out
+
+
+def n_jobs_speedup(n_cues=2000, P=6000, N=200, repeat=3):
+    X = make_patterns(P, N, random_state=0)
+    cues = corrupt(X[np.arange(n_cues) % P], 0.2, random_state=1)
+    rows = {}
+    for update in ("sync", "async"):
+        mem = KLRHopfieldMemory(gamma=0.1, update=update, random_state=0).fit(X)
+        mem.set_params(n_jobs=2).predict(cues[:10])  # start the workers
+        with threadpool_limits(limits=1, user_api="blas"):
+            one, ref = best(lambda m=mem: m.set_params(n_jobs=1).predict(cues), repeat)
+        default, out_d = best(
+            lambda m=mem: m.set_params(n_jobs=None).predict(cues), repeat
+        )
+        two, out_2 = best(lambda m=mem: m.set_params(n_jobs=2).predict(cues), repeat)
+        assert np.array_equal(ref, out_2) and np.array_equal(ref, out_d)
+        rows[update] = {
+            "n_jobs=1, 1 BLAS thread (s)": one,
+            "default: n_jobs=None, all BLAS threads (s)": default,
+            "n_jobs=2, 1 BLAS thread each (s)": two,
+            "speed-up over n_jobs=1": one / two,
+            "speed-up over the default": default / two,
+        }
+    return rows
+
+
+def _killing(client, after):
+    """Kill one worker process ``after`` seconds from now (in a thread)."""
+    pids = list(client.run(os.getpid).values())
+
+    def kill():
+        time.sleep(after)
+        os.kill(pids[0], signal.SIGKILL)
+
+    thread = threading.Thread(target=kill)
+    thread.start()
+    return thread
+
+
+def dask_cluster(quick):
+    from distributed import Client, LocalCluster
+
+    X = make_patterns(3000, 100, random_state=0)
+    mem = KLRHopfieldMemory(update="async", random_state=0).fit(X)
+    cues = corrupt(X[np.arange(20000) % 3000], 0.2, random_state=1)
+    local_states = mem.predict(cues)
+    sweep = {"n_features": 50, "n_trials": 4 if quick else 10, "random_state": 0}
+    loads = [2, 5, 10, 20] if quick else [2, 5, 10, 15, 20, 25, 30]
+    estimator = KLRHopfieldMemory(gamma=0.1)
+    local_curve = capacity_curve(estimator, loads, **sweep).scores
+    out = {}
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster) as client,
+        joblib.parallel_config(backend="dask"),
+    ):
+        start = time.perf_counter()
+        states = mem.set_params(n_jobs=2).predict(cues)
+        out["retrieval, no failure: identical"] = bool(
+            np.array_equal(states, local_states)
+        )
+        out["retrieval time (s)"] = time.perf_counter() - start
+        killer = _killing(client, after=1.0)
+        states = mem.predict(cues)
+        killer.join()
+        out["retrieval, a worker killed after 1 s: identical"] = bool(
+            np.array_equal(states, local_states)
+        )
+        client.wait_for_workers(2, timeout=60)
+        killer = _killing(client, after=1.0)
+        start = time.perf_counter()
+        curve = capacity_curve(estimator, loads, n_jobs=2, **sweep).scores
+        killer.join()
+        out["capacity sweep, a worker killed after 1 s: identical"] = bool(
+            np.array_equal(curve, local_curve)
+        )
+        out["capacity sweep time (s)"] = time.perf_counter() - start
+        out["workers at the end"] = len(client.scheduler_info()["workers"])
+    return out
+
+
+def retrieval_units(repeat=5):
+    from sklearn_klrhop.retrieval import retrieve
+
+    rows = {}
+    for P, N, gamma, M in [(6000, 200, 0.1, 500), (3000, 100, None, 200)]:
+        X = make_patterns(P, N, random_state=0)
+        mem = KLRHopfieldMemory(gamma=gamma, random_state=0).fit(X)
+        cues = corrupt(X[:M], 0.2, random_state=1)
+        S32, E32 = cues.astype(np.float32), X.astype(np.float32)
+        fns = {
+            "encoder pass, float32": lambda S32=S32, E32=E32: S32 @ E32.T,
+            "encoder pass, float64": lambda c=cues, X=X: c @ X.T,
+            "sync": lambda m=mem, c=cues: retrieve(m.engine_, c, update="sync"),
+            "async": lambda m=mem, c=cues: retrieve(
+                m.engine_, c, update="async", random_state=0
+            ),
+        }
+        times = dict.fromkeys(fns, np.inf)
+        for _ in range(repeat):  # interleaved, so that load hits every method
+            for name, fn in fns.items():
+                start = time.perf_counter()
+                result = fn()
+                times[name] = min(times[name], time.perf_counter() - start)
+                if name in ("sync", "async"):
+                    states = result.states
+                    assert (states == X[:M]).all(axis=1).mean() == 1.0
+        unit = times["encoder pass, float32"]
+        key = f"N = {N}, P = {P}, gamma = {mem.gamma_:g}, {M} cues"
+        rows[key] = {
+            "encoder pass float32 (ms)": 1e3 * unit,
+            "encoder pass float64 / float32": times["encoder pass, float64"] / unit,
+            "sync (encoder passes)": times["sync"] / unit,
+            "async (encoder passes)": times["async"] / unit,
+            "async / sync": times["async"] / times["sync"],
+        }
+    return rows
+
+
+DENSE_POINT = """
+import json, sys, time
+import numpy as np
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop.datasets import corrupt, make_patterns
+
+P, N, gamma = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+X = make_patterns(P, N, random_state=0).astype(np.int8)
+start = time.perf_counter()
+mem = KLRHopfieldMemory(gamma=gamma, dtype=np.float32).fit(X)
+fit = time.perf_counter() - start
+cues = corrupt(X[:100], 0.2, random_state=1)
+start = time.perf_counter()
+recall = float((mem.predict(cues) == X[:100]).all(axis=1).mean())
+retrieve = time.perf_counter() - start
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        peak = int(line.split()[1]) * 1024
+print(json.dumps(dict(P=P, fit=fit, retrieve_100=retrieve, recall=recall,
+                      total=fit + retrieve, peak_rss=peak, solver=mem.solver_,
+                      n_iter=int(mem.n_iter_))))
+"""
+
+
+def dense_point(P, N, gamma, cutoff=None):
+    out = subprocess.run(
+        [sys.executable, "-c", DENSE_POINT, str(P), str(N), str(gamma)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        return {"P": P, "failed": out.stderr.strip().splitlines()[-1]}
+    return json.loads(out.stdout)
+
+
+SECTIONS = {
+    "n_jobs": lambda quick: n_jobs_speedup(n_cues=500 if quick else 2000),
+    "dask": dask_cluster,
+    "units": lambda quick: retrieval_units(repeat=3 if quick else 7),
+    "dense": lambda quick: largest_p(
+        N=100,
+        gamma=0.1,
+        ladder=(5000, 10000) if quick else (10000, 20000, 40000),
+        budget=20.0 if quick else 600.0,
+        point=dense_point,
+    ),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=list(SECTIONS))
+    args = parser.parse_args()
+    result = {
+        "machine": {
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "blas": [
+                {k: p.get(k) for k in ("internal_api", "num_threads", "version")}
+                for p in threadpool_info()
+            ],
+        }
+    }
+    for name in args.only or SECTIONS:
+        start = time.perf_counter()
+        result[name] = SECTIONS[name](args.quick)
+        result[name + " seconds"] = time.perf_counter() - start
+        print(json.dumps({name: result[name]}, indent=1, default=str), flush=True)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "scale.json").write_text(json.dumps(result, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
