@@ -225,16 +225,14 @@ class LocalFields(_Keeper):
         # one pass over q finds the units worth evaluating. Overlaps are
         # integers: comparing with the floor of the threshold, in q's own
         # dtype, keeps every unit at or above it.
-        near_mask = q >= np.floor(q_max - near_gap).astype(q.dtype)
-        n_near = np.count_nonzero(near_mask)
-        self.dense_pass = n_near > self.DENSE_SHARE * near_mask.size
+        nr, nmu = np.nonzero(q >= np.floor(q_max - near_gap).astype(q.dtype))
+        self.dense_pass = len(nr) > self.DENSE_SHARE * q.size
         if self.dense_pass:
             # a broad kernel: most units are near; evaluate them all
             k = np.exp(c * (q.astype(np.float64) - q_max))
             r, mu, counts = self._support(k)
             tail = np.maximum(k.sum(axis=1) - np.bincount(r, k[r, mu], len(q)), 0.0)
         else:
-            nr, nmu = np.nonzero(near_mask)
             near_q = q[nr, nmu].astype(np.float64)
             in_support = near_q >= q_max[nr, 0] - support_gap
             r, mu, counts = self._support_of(q, nr[in_support], nmu[in_support])
