@@ -178,7 +178,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         (joblib; a dask cluster under
         ``joblib.parallel_config(backend="dask")``). ``None`` means 1 unless
         in a :func:`joblib.parallel_config` context; ``-1`` means all
-        processors. Results do not depend on it; see :ref:`scaling`.
+        processors. Results do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the asynchronous update order and the cue noise of
         :meth:`score`. The order of each cue is drawn from this seed and the
