@@ -56,8 +56,8 @@ def hessian_lambda_max(K, D, lam, *, v0=None, rtol=1e-10, max_lanczos=MAX_LANCZO
     -------
     lambda_max : ndarray of shape (n_neurons,)
     vectors : ndarray of shape (n_patterns, n_neurons)
-        The corresponding unit eigenvectors (approximate), to warm-start the
-        next call.
+        Approximate leading unit eigenvectors (the Lanczos Ritz vectors), to
+        warm-start the next call.
     """
     n_patterns, n_neurons = D.shape
     if v0 is None:
@@ -65,7 +65,8 @@ def hessian_lambda_max(K, D, lam, *, v0=None, rtol=1e-10, max_lanczos=MAX_LANCZO
     theta, vectors, done = _lanczos(K, D, lam, v0, rtol, min(n_patterns, max_lanczos))
     todo = np.flatnonzero(~done)
     if todo.size:
-        theta[todo], vectors[:, todo] = _dense_top(K, D[:, todo], lam)
+        # the Ritz vectors stay: good enough to warm-start the next call
+        theta[todo] = _dense_top(K, D[:, todo], lam)
     return theta, vectors
 
 
@@ -89,8 +90,15 @@ def _lanczos(K, D, lam, v0, rtol, n_steps):
                 "jpn,jn->pn", V[: j + 1], np.einsum("jpn,pn->jn", V[: j + 1], W)
             )
         beta[j] = np.linalg.norm(W, axis=0)
-        # a zero beta is an invariant subspace: the Ritz values are exact
+        # A beta at rounding level means the Krylov space is invariant: its
+        # Ritz values are exact. Normalising the rounding noise left in W would
+        # give a vector that is not orthogonal to the others; stop the column.
+        scale = np.maximum(
+            np.abs(alpha[: j + 1]).max(axis=0), beta[: j + 1].max(axis=0)
+        )
+        beta[j][beta[j] <= 1e-12 * scale] = 0.0
         V[j + 1] = W / np.where(beta[j] > 0, beta[j], 1.0)
+        V[j + 1][:, beta[j] == 0] = 0.0
         m = j + 1
         if m % CHECK_EVERY == 0 or m == n_steps:
             theta, s = _top_ritz(alpha[:m], beta[: m - 1])
@@ -115,14 +123,12 @@ def _top_ritz(alpha, beta):
 
 
 def _dense_top(K, D, lam):
-    """Largest eigenpair of each column's Hessian from a dense decomposition."""
+    """Largest eigenvalue of each column's Hessian from a dense decomposition."""
     n_patterns, n_neurons = D.shape
     theta = np.empty(n_neurons)
-    vectors = np.empty((n_patterns, n_neurons))
     # one (batch, P, P) stack within scikit-learn's working_memory
     batch = max(1, int(get_config()["working_memory"] * 2**20 // (16 * n_patterns**2)))
     for cols in gen_batches(n_neurons, batch):
         H = (K[None] * D[:, cols].T[:, None, :]) @ K + lam * K
-        w, v = np.linalg.eigh(H)
-        theta[cols], vectors[:, cols] = w[:, -1], v[:, :, -1].T
-    return theta, vectors
+        theta[cols] = np.linalg.eigvalsh(H)[:, -1]
+    return theta

@@ -24,12 +24,12 @@ _COLORS = {
 class MorphingDisplay:
     """Capture rates, convergence time and pseudo-energy along a morphing path.
 
-    The upper axes show, against the fraction of the differing bits taken
-    from b, the fraction of states captured by a, by b and by anything else
-    that occurred, and (right axis, dashed) the mean steps to converge; a
-    dotted line marks the boundary. The lower axes show the mean +/- sd
-    pseudo-energy of the states on the path. Build it with
-    :meth:`from_estimator` or :meth:`from_result`.
+    Three axes share the x axis, the fraction of the differing bits taken from
+    b: the fraction of states captured by a, by b and by anything else that
+    occurred; the mean steps to converge; and the mean +/- sd pseudo-energy
+    of the states on the path. A dotted line marks the boundary (capture by b
+    reaches 50 %) and, where it differs, a dash-dotted one the edge of a's
+    basin. Build it with :meth:`from_estimator` or :meth:`from_result`.
 
     Parameters
     ----------
@@ -44,10 +44,8 @@ class MorphingDisplay:
         Mean steps to converge.
     energy_line_ : matplotlib Line2D
         Mean pseudo-energy.
-    ax_ : ndarray of 2 matplotlib Axes
-        Capture rates (with the steps on ``steps_ax_``) and energy.
-    steps_ax_ : matplotlib Axes
-        The twin axes of the steps.
+    ax_ : ndarray of 3 matplotlib Axes
+        Capture rates, steps and energy.
     figure_ : matplotlib Figure
         Figure containing the axes.
 
@@ -89,8 +87,9 @@ class MorphingDisplay:
             Seeds the paths and the asynchronous orders.
         n_jobs : int, default=None
             Number of jobs to run in parallel.
-        ax : sequence of 2 matplotlib Axes, default=None
-            Axes for the rates and the energy; ``None`` creates a figure.
+        ax : sequence of 3 matplotlib Axes, default=None
+            Axes for the rates, the steps and the energy; ``None`` creates a
+            figure.
 
         Returns
         -------
@@ -110,8 +109,9 @@ class MorphingDisplay:
         ----------
         curve : MorphingCurve
             The result of :func:`~sklearn_klrhop.inspection.morphing_curve`.
-        ax : sequence of 2 matplotlib Axes, default=None
-            Axes for the rates and the energy; ``None`` creates a figure.
+        ax : sequence of 3 matplotlib Axes, default=None
+            Axes for the rates, the steps and the energy; ``None`` creates a
+            figure.
 
         Returns
         -------
@@ -124,47 +124,48 @@ class MorphingDisplay:
 
         Parameters
         ----------
-        ax : sequence of 2 matplotlib Axes, default=None
-            Axes for the rates and the energy; ``None`` creates a figure.
+        ax : sequence of 3 matplotlib Axes, default=None
+            Axes for the rates, the steps and the energy; ``None`` creates a
+            figure.
 
         Returns
         -------
         display : MorphingDisplay
-            The display, with ``ax_``, ``steps_ax_``, ``figure_`` and the
-            lines set.
+            The display, with ``ax_``, ``figure_`` and the lines set.
         """
         plt = pyplot(f"{type(self).__name__}.plot")
         if ax is None:
-            _, ax = plt.subplots(2, 1, sharex=True, figsize=(6, 5))
-        if len(ax) != 2:
-            raise ValueError("ax must be a sequence of two Axes: rates and energy.")
-        top, bottom = ax
+            _, ax = plt.subplots(3, 1, sharex=True, figsize=(6, 6.5))
+        if len(ax) != 3:
+            raise ValueError(
+                "ax must be a sequence of three Axes: rates, steps and energy."
+            )
+        rates_ax, steps_ax, energy_ax = ax
         curve, x = self.curve, self.curve.fractions
         self.lines_ = {}
         for name, rate in curve.rates.items():
             if name in ("a", "b") or rate.any():
-                (self.lines_[name],) = top.plot(
+                (self.lines_[name],) = rates_ax.plot(
                     x, rate, marker="o", markersize=3, color=_COLORS[name],
                     label=f"captured by {name}" if name in "ab" else name,
                 )  # fmt: skip
-        top.axvline(curve.boundary, color="k", linestyle=":", linewidth=1)
-        top.set_ylabel("Fraction of states")
-        top.set_ylim(-0.02, 1.02)
-        self.steps_ax_ = top.twinx()
-        (self.steps_line_,) = self.steps_ax_.plot(
-            x, curve.mean_steps, "k--", linewidth=1, label="mean steps"
-        )
-        self.steps_ax_.set_ylabel("Mean steps to converge")
-        handles = [*self.lines_.values(), self.steps_line_]
-        top.legend(handles=handles, fontsize=7, loc="center left")
+        rates_ax.set_ylabel("Fraction of states")
+        rates_ax.set_ylim(-0.02, 1.02)
+        rates_ax.legend(fontsize=7, loc="center left")
+        (self.steps_line_,) = steps_ax.plot(x, curve.mean_steps, "k.-")
+        steps_ax.set_ylabel("Mean steps\nto converge")
         mean, sd = curve.energy.mean(axis=1), curve.energy.std(axis=1)
-        (self.energy_line_,) = bottom.plot(x, mean, color="tab:green")
-        bottom.fill_between(x, mean - sd, mean + sd, color="tab:green", alpha=0.2)
-        bottom.axvline(curve.boundary, color="k", linestyle=":", linewidth=1)
-        bottom.set_xlabel("Fraction of the differing bits taken from b")
-        bottom.set_ylabel("Pseudo-energy V(s)")
-        self.ax_ = np.asarray([top, bottom], dtype=object)
-        self.figure_ = top.figure
+        (self.energy_line_,) = energy_ax.plot(x, mean, color="tab:green")
+        energy_ax.fill_between(x, mean - sd, mean + sd, color="tab:green", alpha=0.2)
+        energy_ax.set_ylabel("Pseudo-energy V(s)")
+        energy_ax.set_xlabel("Fraction of the differing bits taken from b")
+        edge = curve.crossing(0.5, "a")
+        for a in ax:
+            a.axvline(curve.boundary, color="k", linestyle=":", linewidth=1)
+            if abs(edge - curve.boundary) > 1e-9:
+                a.axvline(edge, color="k", linestyle="-.", linewidth=0.8)
+        self.ax_ = np.asarray(ax, dtype=object)
+        self.figure_ = rates_ax.figure
         return self
 
 

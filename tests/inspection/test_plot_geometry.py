@@ -40,13 +40,13 @@ def test_morphing_display(memory):
     np.testing.assert_allclose(disp.energy_line_.get_ydata(), curve.energy.mean(axis=1))
     shown = {k for k, v in curve.rates.items() if v.any()} | {"a", "b"}
     assert set(disp.lines_) == shown
-    assert disp.ax_[1].get_xlabel() == "Fraction of the differing bits taken from b"
+    assert disp.ax_[2].get_xlabel() == "Fraction of the differing bits taken from b"
     again = MorphingDisplay.from_estimator(mem, X[0], X[1], n_points=11, n_repeats=5,
                                            random_state=0)  # fmt: skip
     np.testing.assert_array_equal(again.curve.outcomes, curve.outcomes)
-    fig, axes = plt.subplots(2)
+    fig, axes = plt.subplots(3)
     assert MorphingDisplay(curve=curve).plot(ax=axes).figure_ is fig
-    with pytest.raises(ValueError, match="two Axes"):
+    with pytest.raises(ValueError, match="three Axes"):
         MorphingDisplay(curve=curve).plot(ax=[axes[0]])
 
 
