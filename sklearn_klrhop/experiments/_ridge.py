@@ -141,13 +141,17 @@ def _verdict(loads, gammas, lam_max, lam_top, concentration, boundary, at_ridge)
     ]
     found = [(x, b) for x, b in zip(loads, boundary) if b is not None]
     if found:
-        inside = [x for x, b in found if b > RIDGE_GAMMA]
+        # the loads from which on every boundary lies beyond the Ridge
+        inside = [
+            x for k, (x, _) in enumerate(found)
+            if all(b > RIDGE_GAMMA for _, b in found[k:])
+        ]  # fmt: skip
         parts.append(
             "The success boundary moves from gamma = "
             f"{found[0][1]:.3g} at P/N = {found[0][0]:g} to {found[-1][1]:.3g} at "
             f"P/N = {found[-1][0]:g}"
             + (
-                f"; from P/N = {inside[0]:g} on, the Ridge gamma = {RIDGE_GAMMA} lies "
+                f"; from P/N = {inside[0]:.3g} on, the Ridge gamma = {RIDGE_GAMMA} lies "
                 "where recall from 20 % noise fails."
                 if inside
                 else "; the Ridge stays on the side where recall succeeds."

@@ -288,7 +288,7 @@ class FieldSNRDisplay:
         ax.set_xlabel("Target-aligned field xi_i h_i(s)")
         ax.set_ylabel("Density")
         ax.set_title(
-            f"P/N = {snr.load:.3g}, noise {snr.noise:.0%}: SNR = {snr.snr:.3g}, "
+            f"P/N = {snr.load:.3g}, noise {snr.noise:.0%}: SNR = {snr.snr:.3g}\n"
             f"one-step error {snr.measured_error:.3g} "
             f"(Gaussian {snr.predicted_error:.3g})",
             fontsize=9,
