@@ -14,11 +14,16 @@ from numbers import Integral
 from sklearn.utils._param_validation import validate_params
 
 from ._comparison import comparison
+from ._crosstalk import snr
 from ._digits import digits
+from ._morphing import morphing
+from ._outcomes import outcomes
 from ._phase_diagram import phase_diagram
 from ._published import PUBLISHED
 from ._retrieval import capacity, events, trajectories
+from ._ridge import ridge
 from ._runner import Run
+from ._stability import edge_of_stability
 
 __all__ = ["EXPERIMENTS", "PUBLISHED", "reproduce"]
 
@@ -29,6 +34,11 @@ EXPERIMENTS = {
     "comparison": comparison,
     "phase_diagram": phase_diagram,
     "digits": digits,
+    "morphing": morphing,
+    "snr": snr,
+    "ridge": ridge,
+    "edge_of_stability": edge_of_stability,
+    "outcomes": outcomes,
 }
 
 
