@@ -251,8 +251,10 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             Retrieved states or associated targets, in the encoding (and
             shape) of the fitted targets: those of ``X`` without ``y``.
         """
-        result = retrieve(self.engine_, read_cues(self, X), **self._map_params())
-        return self._write_targets(result.states)
+        S = read_cues(self, X)  # first: it says when the memory is not fitted
+        return self._write_targets(
+            retrieve(self.engine_, S, **self._map_params()).states
+        )
 
     def replay(self, X, n_steps):
         """Iterate the synchronous map ``s <- sign(h(s))`` from each cue.

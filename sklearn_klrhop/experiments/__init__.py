@@ -19,6 +19,7 @@ from ._phase_diagram import phase_diagram
 from ._published import PUBLISHED
 from ._retrieval import capacity, events, trajectories
 from ._runner import Run
+from ._sequences import sequences
 
 __all__ = ["EXPERIMENTS", "PUBLISHED", "reproduce"]
 
@@ -29,6 +30,7 @@ EXPERIMENTS = {
     "comparison": comparison,
     "phase_diagram": phase_diagram,
     "digits": digits,
+    "sequences": sequences,
 }
 
 

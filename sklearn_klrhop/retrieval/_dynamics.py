@@ -133,47 +133,44 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
 class _CycleDetector:
     """Period and entry step of the cycle each synchronous run falls into.
 
-    Every visited state is remembered by two independent 64-bit hashes of its
-    bits (one row per cue and step, ``8 * 2 * (max_steps + 1)`` bytes per
-    cue, far less than a trajectory); a new state is compared with all
-    earlier states of its cue at once. Deterministic dynamics never leave a
-    cycle, so the first match is the cycle: its period is the distance to
-    the matching step, its entry that step. Two distinct states share both
-    hashes with probability about 2**-128.
+    Every visited state is remembered exactly, packed to bits
+    (``ceil(N / 64)`` words of 8 bytes per cue and step, 1/64 of a
+    trajectory); a new state is compared with all earlier states of its cue
+    at once. Deterministic dynamics never leave a cycle, so the first match
+    is the cycle: its period is the distance to the matching step, its entry
+    that step.
     """
 
     def __init__(self, S, max_steps):
-        n_cues, n_features = S.shape
-        columns = np.arange(n_features, dtype=_U64)
-        self._weights = np.stack(
-            [_splitmix64(columns), _splitmix64(columns + _U64(n_features))], axis=1
-        )
-        self._history = np.zeros((n_cues, max_steps + 1, 2), dtype=_U64)
-        self._history[:, 0] = self._hash(S)
+        n_cues = len(S)
+        packed = _pack(S)
+        self._history = np.zeros((n_cues, max_steps + 1, packed.shape[1]), _U64)
+        self._history[:, 0] = packed
         self.period = np.zeros(n_cues, dtype=np.int64)
         self.start = np.full(n_cues, -1, dtype=np.int64)
 
-    def _hash(self, S):
-        # sum of the weights of the +1 bits (mod 2**64), per hash
-        up = S > 0
-        return np.stack(
-            [np.where(up, w, _U64(0)).sum(axis=1, dtype=_U64) for w in self._weights.T],
-            axis=1,
-        )
-
     def visit(self, rows, new, step):
         """Record the states ``new`` that ``rows`` reached at ``step``."""
-        h = self._hash(new)
-        self._history[rows, step] = h
+        packed = _pack(new)
+        self._history[rows, step] = packed
         open_ = self.period[rows] == 0
-        rows, h = rows[open_], h[open_]
+        rows, packed = rows[open_], packed[open_]
         if not rows.size:
             return
-        seen = (self._history[rows, :step] == h[:, None, :]).all(axis=2)
+        seen = (self._history[rows, :step] == packed[:, None, :]).all(axis=2)
         found = seen.any(axis=1)
         first = seen.argmax(axis=1)
         self.period[rows[found]] = step - first[found]
         self.start[rows[found]] = first[found]
+
+
+def _pack(S):
+    """The signs of the rows of S as bits, in 64-bit words (zero padded)."""
+    bits = np.packbits(S > 0, axis=1)
+    pad = -bits.shape[1] % 8
+    if pad:
+        bits = np.pad(bits, ((0, 0), (0, pad)))
+    return np.ascontiguousarray(bits).view(_U64)
 
 
 def _map_once(engine, S):

@@ -134,7 +134,8 @@ def _batch_size(engine, max_steps, return_trajectory):
     # trajectory; batches stay within scikit-learn's working_memory setting.
     n_features = max(engine.n_features, engine.n_outputs)
     row_bytes = 8 * (3 * engine.n_units + 4 * n_features)
-    row_bytes += 16 * (max_steps + 1)  # the state hashes of cycle detection
+    # the visited states of cycle detection, packed to bits
+    row_bytes += 8 * (engine.n_features // 64 + 1) * (max_steps + 1)
     if return_trajectory:
         row_bytes += 8 * n_features * (max_steps + 1)
     return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
