@@ -21,6 +21,7 @@ from ._encoding import (
     BINARIZE_HINT,
     StateCodec,
     read_cues,
+    read_fitted_targets,
     read_targets,
     stored_index,
     validate_states,
@@ -416,13 +417,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         if y is None:
             T, hit = self._stored_targets(S)
         else:
-            T = read_targets(y, len(S), binarize=self.binarize)[0]
-            if T.shape[1] != self.n_outputs_:
-                raise ValueError(
-                    f"y has {T.shape[1]} target bits per row but this memory was "
-                    f"fitted with {self.n_outputs_}."
-                )
-            hit = np.ones(len(S), dtype=bool)
+            T, hit = read_fitted_targets(self, y, len(S)), np.ones(len(S), bool)
         rng = check_random_state(self.random_state)
         cues = corrupt(S, self.score_noise, random_state=rng)
         states = retrieve(self.engine_, cues, **self._map_params()).states

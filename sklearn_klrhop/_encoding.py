@@ -190,6 +190,20 @@ def read_targets(y, n_samples, *, binarize=None):
     return codec.read(y, name="y"), codec, one_d
 
 
+def read_fitted_targets(memory, y, n_samples):
+    """Targets ``y`` for a fitted memory, read as -1 / +1 with its ``binarize``.
+
+    They must have the width the memory was fitted with (``n_outputs_``).
+    """
+    T = read_targets(y, n_samples, binarize=memory.binarize)[0]
+    if T.shape[1] != memory.n_outputs_:
+        raise ValueError(
+            f"y has {T.shape[1]} target bits per row but the memory was fitted "
+            f"with {memory.n_outputs_}."
+        )
+    return T
+
+
 def read_states(X, name="X"):
     """Check ``X`` and read it as -1 / +1 in the encoding it holds.
 

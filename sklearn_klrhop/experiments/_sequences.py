@@ -5,8 +5,6 @@
 
 import math
 
-import numpy as np
-
 from ..datasets import corrupt, make_patterns, sequence_targets
 from ..memories import HebbianHopfieldMemory, KLRHopfieldMemory
 from ..model_selection import SequenceCapacityCurveDisplay, sequence_capacity_curve
@@ -80,14 +78,9 @@ def _summary(curve):
         "collapse": curve.collapse(0.5),
         "width": curve.width(),
         "capacity": curve.capacity(0.95),
-        "transition_collapse": _first_fall(curve.loads, curve.transitions),
+        "transition_collapse": curve.collapse(0.5, recall="transition"),
+        "transition_width": curve.width(recall="transition"),
     }
-
-
-def _first_fall(loads, scores):
-    mean = scores.mean(axis=1)
-    below = np.flatnonzero(mean < 0.5)
-    return float(loads[below[0]]) if below.size else float("nan")
 
 
 def _load(value, grid_max):
@@ -131,11 +124,22 @@ def _describe(summaries, p):
         rel = [v["width"] / v["collapse"] for v in fallen.values()]
         rel = [r for r in rel if not math.isnan(r)]
         parts[0] += f" (at {where})"
-        if rel:
-            parts.append(
-                "the fall from 0.9 to 0.1 spans a load range of "
-                f"{min(rel):.2g} to {max(rel):.2g} times the collapse load"
+        parts.append(
+            f"{len(rel)} of them fall from 0.9 to 0.1 within the grid"
+            + (
+                f", over a load range of {min(rel):.2g} to {max(rel):.2g} times "
+                "the collapse load"
+                if rel
+                else ""
             )
+        )
+    trans = [v["transition_collapse"] for v in klr.values()]
+    trans = [t for t in trans if not math.isnan(t)]
+    parts.append(
+        f"transition recall (one exact step) of {len(trans)} KLR curves falls "
+        "through 0.5 within the grid"
+        + (f", at P/N = {min(trans):.3g} to {max(trans):.3g}" if trans else "")
+    )
     hebb = [v for k, v in summaries.items() if k[0] == "Hebbian"]
     hebb_c = [v["collapse"] for v in hebb if not math.isnan(v["collapse"])]
     if hebb_c:
@@ -194,15 +198,16 @@ def sequences(run, protocol=None):
         f"exactly the stored sequence ({N_STEPS} consecutive exact steps after a "
         f"clean-up of {TRANSIENT} steps); transition recall: the first step is "
         "exactly the next pattern. Collapse: the load where the mean sequence "
-        "recall falls through 0.5 (interpolated); width: the load range of its fall "
-        "from 0.9 to 0.1; capacity: the largest load with recall >= 0.95. "
+        "recall falls through 0.5 (interpolated; the same for transition recall); "
+        "width: the load range of its fall from 0.9 to 0.1 ('-': not within the "
+        "grid); capacity: the largest load with sequence recall >= 0.95. "
         "The paper's N, gamma, noise and sequence type are not stated; these are "
         "our choices."
     )
     report.table(
         [
             "memory", "N", "gamma", "noise", "collapse P/N", "width", "capacity",
-            "transition < 0.5 from P/N", "published",
+            "transition collapse P/N", "published",
         ],
         rows,
     )  # fmt: skip
@@ -245,6 +250,9 @@ def _figure(run, p, curves):
         1, len(sizes), figsize=(4 * len(sizes), 3.4), sharey=True, squeeze=False
     )
     styles = {0.1: "-", 0.2: "--"}
+    # one colour per memory and gamma, one line style per noise level
+    kinds = list(dict.fromkeys((k[0], k[2]) for k in curves))
+    colors = dict(zip(kinds, plt.get_cmap("tab10").colors))
     for ax, n in zip(axes[0], sizes):
         for (name, size, gamma, noise), curve in curves.items():
             if size != n:
@@ -252,12 +260,13 @@ def _figure(run, p, curves):
             label = name if gamma is None else f"{name} gamma={gamma:g}"
             SequenceCapacityCurveDisplay.from_result(
                 curve, ax=ax, label=f"{label}, {noise:.0%}", std_display_style=None,
-                line_kw={"linestyle": styles[noise]},
+                line_kw={"linestyle": styles[noise], "color": colors[name, gamma]},
             )  # fmt: skip
         ax.set_xscale("log")
         ax.axvline(16, color="grey", linewidth=0.8, linestyle=":")
         ax.set_title(f"N = {n} (dotted: published P/N = 16)")
-        ax.legend(fontsize=6)
+        ax.get_legend().remove()
+    axes[0, -1].legend(fontsize=6, loc="lower right")
     fig.tight_layout()
     run.figure(
         fig,

@@ -15,7 +15,13 @@ from sklearn.utils._param_validation import (
 )
 
 from .._base import BaseHopfieldMemory
-from .._encoding import read_cues, read_states, read_targets, recall_hits, stored_index
+from .._encoding import (
+    read_cues,
+    read_fitted_targets,
+    read_states,
+    recall_hits,
+    stored_index,
+)
 from ..datasets import corrupt
 from ..retrieval import retrieve
 
@@ -248,13 +254,7 @@ def _first_targets(memory, S, y):
                 "of each row) or score stored patterns."
             )
         return memory.targets_[index]
-    T = read_targets(y, len(S), binarize=memory.binarize)[0]
-    if T.shape[1] != memory.n_outputs_:
-        raise ValueError(
-            f"y has {T.shape[1]} target bits per row but the memory was fitted with "
-            f"{memory.n_outputs_}."
-        )
-    return T
+    return read_fitted_targets(memory, y, len(S))
 
 
 def stored_chain(memory, first, n_steps):

@@ -100,8 +100,8 @@ class SequenceCapacityCurve(RecallCurve):
         """
         return self._largest(threshold)
 
-    def collapse(self, level=0.5):
-        """Load at which the mean sequence recall first falls through ``level``.
+    def collapse(self, level=0.5, *, recall="sequence"):
+        """Load at which the mean recall first falls through ``level``.
 
         Interpolated linearly between the two loads around the first fall
         from at least ``level`` to below it.
@@ -110,6 +110,9 @@ class SequenceCapacityCurve(RecallCurve):
         ----------
         level : float in (0, 1), default=0.5
             Recall level that marks the collapse.
+        recall : {"sequence", "transition"}, default="sequence"
+            Which recall: of the sequence (``scores``) or of the first step
+            (``transitions``).
 
         Returns
         -------
@@ -117,10 +120,10 @@ class SequenceCapacityCurve(RecallCurve):
             The load P / N, or NaN when the recall never falls through it
             on the grid.
         """
-        return _crossing(self.loads, self.mean, level)
+        return _crossing(self.loads, self._recall(recall), level)
 
-    def width(self, high=0.9, low=0.1):
-        """Range of load over which the mean sequence recall falls from ``high`` to ``low``.
+    def width(self, high=0.9, low=0.1, *, recall="sequence"):
+        """Range of load over which the mean recall falls from ``high`` to ``low``.
 
         A sharp, phase-transition-like collapse has a width small against
         the load of the collapse.
@@ -129,6 +132,8 @@ class SequenceCapacityCurve(RecallCurve):
         ----------
         high, low : float in (0, 1), default=0.9 and 0.1
             Recall levels between which the fall is measured.
+        recall : {"sequence", "transition"}, default="sequence"
+            Which recall (see :meth:`collapse`).
 
         Returns
         -------
@@ -136,9 +141,15 @@ class SequenceCapacityCurve(RecallCurve):
             ``collapse(low) - collapse(high)``, NaN when either is not on
             the grid.
         """
-        return _crossing(self.loads, self.mean, low) - _crossing(
-            self.loads, self.mean, high
-        )
+        y = self._recall(recall)
+        return _crossing(self.loads, y, low) - _crossing(self.loads, y, high)
+
+    def _recall(self, recall):
+        if recall not in ("sequence", "transition"):
+            raise ValueError(
+                f"recall must be 'sequence' or 'transition'; got {recall!r}."
+            )
+        return self.mean if recall == "sequence" else self.transitions.mean(axis=1)
 
 
 def _crossing(x, y, level):

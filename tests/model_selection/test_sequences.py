@@ -190,6 +190,10 @@ def test_collapse_and_width_interpolate_the_first_fall():
     assert np.isnan(flat.collapse()) and np.isnan(flat.width())  # no fall
     with pytest.raises(ValueError, match="level must be in"):
         curve.collapse(1.0)
+    assert curve.collapse(recall="transition") == 3.0  # 1 at P/N = 2, 0 at 4
+    assert curve.width(recall="transition") == pytest.approx(1.6)
+    with pytest.raises(ValueError, match="recall must be"):
+        curve.width(recall="overlap")
 
 
 # ---------------------------------------------------------------- display
