@@ -83,8 +83,19 @@ def _summary(curve):
     }
 
 
-def _load(value, grid_max):
-    return f"> {grid_max:g}" if math.isnan(value) else f"{value:.3g}"
+def _load(s, key="collapse"):
+    """A collapse load as text: beyond the grid, or below it from the start."""
+    value, recall = s[key], s["sequence" if key == "collapse" else "transition"]
+    if not math.isnan(value):
+        return f"{value:.3g}"
+    if recall[0] < 0.5:
+        return f"< {min(s['loads']):g}"
+    return f"> {max(s['loads']):g}"
+
+
+def _span(values, fmt):
+    low, high = format(min(values), fmt), format(max(values), fmt)
+    return low if low == high else f"{low} to {high}"
 
 
 def _cycle_check(run, p):
@@ -125,34 +136,34 @@ def _describe(summaries, p):
         rel = [r for r in rel if not math.isnan(r)]
         parts[0] += f" (at {where})"
         parts.append(
-            f"{len(rel)} of them fall from 0.9 to 0.1 within the grid"
+            f"{len(rel)} of them fall(s) from 0.9 to 0.1 within the grid"
             + (
-                f", over a load range of {min(rel):.2g} to {max(rel):.2g} times "
-                "the collapse load"
+                f", over a load range of {_span(rel, '.2g')} times the collapse load"
                 if rel
                 else ""
             )
         )
     trans = [v["transition_collapse"] for v in klr.values()]
     trans = [t for t in trans if not math.isnan(t)]
+    low = sum(v["transition"][0] < 0.5 for v in klr.values())
     parts.append(
         f"transition recall (one exact step) of {len(trans)} KLR curves falls "
         "through 0.5 within the grid"
-        + (f", at P/N = {min(trans):.3g} to {max(trans):.3g}" if trans else "")
+        + (f", at P/N = {_span(trans, '.3g')}" if trans else "")
+        + f", and {low} start below 0.5 at the smallest load"
     )
     hebb = [v for k, v in summaries.items() if k[0] == "Hebbian"]
     hebb_c = [v["collapse"] for v in hebb if not math.isnan(v["collapse"])]
     if hebb_c:
         parts.append(
-            "the Hebbian sequence rule collapses at P/N = "
-            f"{min(hebb_c):.2g} to {max(hebb_c):.2g}"
+            f"the Hebbian sequence rule collapses at P/N = {_span(hebb_c, '.2g')}"
         )
     for noise in p["noises"]:
         for gamma in p["gammas"]:
-            row = [klr[("KLR", n, gamma, noise)]["collapse"] for n in p["loads"]]
+            row = [klr[("KLR", n, gamma, noise)] for n in p["loads"]]
             parts.append(
                 f"at gamma={gamma:g} and {noise:.0%} noise the collapse is at "
-                + " / ".join(_load(c, top) for c in row)
+                + " / ".join(_load(c) for c in row)
                 + " for N = "
                 + " / ".join(str(n) for n in p["loads"])
             )
@@ -176,14 +187,13 @@ def sequences(run, protocol=None):
     }
     rows = []
     for (name, n, gamma, noise), s in summaries.items():
-        grid = max(s["loads"])
         rows.append(
             [
                 name, n, "" if gamma is None else f"{gamma:g}", f"{noise:.0%}",
-                _load(s["collapse"], grid),
+                _load(s),
                 "-" if math.isnan(s["width"]) else f"{s['width']:.3g}",
                 "-" if math.isnan(s["capacity"]) else f"{s['capacity']:g}",
-                _load(s["transition_collapse"], grid),
+                _load(s, "transition_collapse"),
                 PUBLISHED["sequences"] if not rows else "",
             ]
         )  # fmt: skip

@@ -47,10 +47,11 @@ class _RecallScorer:
             if y is None:
                 raise ValueError(
                     "recall_scorer needs target patterns: call it as "
-                    "scorer(estimator, cues, targets) (fit or cross-validate with "
-                    "y=targets), or use make_recall_scorer(noise=...) to build the "
-                    "cues by corrupting X, or the memory's own score for stored "
-                    "patterns."
+                    "scorer(estimator, cues, targets) (cross-validate with y "
+                    "holding each row's target, the stored rows' own patterns "
+                    "included), or use make_recall_scorer(noise=...) to build "
+                    "the cues by corrupting X, or the memory's own score for "
+                    "stored patterns."
                 )
             pred, _ = read_states(estimator.predict(X), "predictions")
         else:
@@ -165,7 +166,10 @@ def recall_scorer(estimator, X, y):
     fraction of retrieved states equal to their targets ``y``; usable as
     ``scoring=recall_scorer``. To tune a memory on given cues, stack the clean
     patterns and the cues and pass a split that stores the former and tests
-    the latter (see the example).
+    the latter (see the example): the stored rows are fitted with their own
+    patterns as targets (``y = X`` there), so the memory stays
+    autoassociative, while a ``y`` that differs from the stored rows would
+    make it learn those targets instead.
 
     Parameters
     ----------
