@@ -10,14 +10,22 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils import check_random_state, gen_batches
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
     validate_parameter_constraints,
 )
 
-from ._encoding import BINARIZE_HINT, StateCodec, read_cues, validate_states
+from ._encoding import (
+    BINARIZE_HINT,
+    StateCodec,
+    read_cues,
+    read_fitted_targets,
+    read_targets,
+    stored_index,
+    validate_states,
+)
 from .datasets import corrupt
 from .retrieval import UPDATES, retrieve
 
@@ -26,12 +34,16 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the memories: validation, retrieval, scoring and fields.
 
         A memory subclasses it and implements two hooks; everything users call is
-        here. The public :meth:`fit` validates the parameters and the patterns,
-        reads the patterns as -1 / +1 (their encoding is remembered in ``codec_``
-        so that answers come back in it), then calls
+        here. The public :meth:`fit` validates the parameters, the patterns and
+        the targets ``y``, reads both as -1 / +1 (their encodings are remembered
+        in ``codec_`` and ``target_codec_`` so that answers come back in them),
+        then calls
 
-        - ``_fit(S)``: learn from the -1 / +1 patterns ``S`` (also in
-          ``patterns_``) and set the learned attributes;
+        - ``_fit(S, T)``: learn to map the -1 / +1 patterns ``S`` (also in
+          ``patterns_``) to the targets ``T`` (also in ``targets_``) and set
+          the learned attributes. ``T`` is ``S`` itself when the memory is
+          autoassociative (``y`` None or equal to ``X``); a memory for which
+          other targets make no sense raises a ValueError there;
         - ``_make_engine()``: return the :class:`~sklearn_klrhop.retrieval.Engine`
           (encoder, kernel or activation, decoder) of the fitted memory.
 
@@ -43,8 +55,8 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         reads it (``read_cues``), the engine and the dynamics retrieve from it
         (:func:`sklearn_klrhop.retrieval.retrieve`), the codec writes the answer.
         Tools of the package that need states as -1 / +1 (scorers, inspection,
-        the cost model) take the same way with two documented internal methods:
-        ``_validate_cues(X)`` returns validated cues as -1 / +1, and
+        the cost model) take the same way: ``read_cues(memory, X)`` returns
+        validated cues as -1 / +1, and the internal method
         ``_retrieval_params(**overrides)`` the keyword arguments of
         :func:`~sklearn_klrhop.retrieval.retrieve` that make it retrieve as the
         memory does (its ``update``, ``max_steps``, ``random_state`` and ``n_jobs``).
@@ -63,8 +75,9 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         ...         self.update, self.max_steps = update, max_steps
         ...         self.score_noise, self.binarize = score_noise, binarize
         ...         self.random_state = random_state
-        ...     def _fit(self, S):
-        ...         pass
+        ...     def _fit(self, S, T):
+        ...         if T is not S:
+        ...             raise ValueError("IdentityMemory stores no targets.")
         ...     def _make_engine(self):
         ...         eye = np.eye(self.n_features_in_)
         ...         return Engine(eye, lambda q: (q.copy(), np.zeros(len(q))))
@@ -84,17 +97,28 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     # ----------------------------------------------------------- the template
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Store patterns.
+        """Store patterns, or the associations of patterns with targets.
 
         Refitting replaces everything stored before; nothing accumulates.
+        Without ``y`` (or with ``y`` equal to ``X``) the memory is
+        autoassociative: each pattern is an attractor and :meth:`predict`
+        runs the dynamics to it. With other targets it is heteroassociative:
+        pattern ``X[mu]`` is mapped to ``y[mu]``, :meth:`predict` applies the
+        map once, and iterating it (:meth:`replay`) follows a stored
+        sequence (see :func:`~sklearn_klrhop.datasets.sequence_targets`).
 
         Parameters
         ----------
         X : array-like of shape (n_patterns, n_features)
             Patterns to store, encoded as -1 / +1, 0 / 1 or bool (or any real
             data with ``binarize``).
-        y : Ignored
-            Not used, present for API consistency by convention.
+        y : array-like of shape (n_patterns,) or (n_patterns, n_outputs), \
+                default=None
+            Target state of each pattern, in any binary encoding of its own
+            (or real data with ``binarize``); answers of :meth:`predict` come
+            back in it. Targets of any width are learned; only targets as
+            wide as the patterns (``n_outputs == n_features``) can be
+            iterated. ``None`` means ``y = X``.
 
         Returns
         -------
@@ -106,14 +130,24 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             self.codec_ = StateCodec.from_data(
                 X, binarize=self.binarize, hint=BINARIZE_HINT
             )
-            self.patterns_ = self.codec_.read(X)
-            self._fit(self.patterns_)
+            self.patterns_ = S = self.codec_.read(X)
+            if y is None:
+                T, self.target_codec_, self._targets_1d = S, self.codec_, False
+            else:
+                T, self.target_codec_, self._targets_1d = read_targets(
+                    y, len(S), binarize=self.binarize
+                )
+            # y = X (as states) is autoassociation, bit for bit as y = None
+            self.heteroassociative_ = not np.array_equal(S, T)
+            self.targets_ = T if self.heteroassociative_ else S
+            self.n_outputs_ = T.shape[1]
+            self._fit(S, self.targets_)
             self.engine_ = self._make_engine()
         return self
 
     @abstractmethod
-    def _fit(self, S):
-        """Learn from the -1 / +1 patterns ``S``; set the learned attributes."""
+    def _fit(self, S, T):
+        """Learn the map from the -1 / +1 patterns ``S`` to the targets ``T``."""
 
     @abstractmethod
     def _make_engine(self):
@@ -126,14 +160,38 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
 
     # -------------------------------------------------- the internal interface
     def _retrieval_params(self, **overrides):
-        """Keyword arguments of ``retrieve`` that retrieve as this memory does."""
+        """Keyword arguments of ``retrieve`` that retrieve as this memory does.
+
+        Refuses asynchronous updates of a heteroassociative memory.
+        """
         params = {
             "update": self.update,
             "max_steps": self.max_steps,
             "random_state": self.random_state,
             "n_jobs": getattr(self, "n_jobs", None),
+            **overrides,
         }
-        return {**params, **overrides}
+        if params["update"] == "async" and self.heteroassociative_:
+            raise ValueError(
+                "Asynchronous updates are not defined for a heteroassociative "
+                "memory (fitted with targets y other than X): its map sends a "
+                "whole state to its target in one step, and updating one neuron "
+                "at a time would mix a state with its successor. Use "
+                "update='sync'."
+            )
+        return params
+
+    def _map_params(self):
+        """``retrieve`` arguments of :meth:`predict`: one step of a map, else the
+        memory's dynamics."""
+        if self.heteroassociative_:
+            return self._retrieval_params(update="sync", max_steps=1)
+        return self._retrieval_params()
+
+    def _write_targets(self, T):
+        """Targets (-1 / +1, 2-D) in the encoding and shape ``y`` had."""
+        T = self.target_codec_.write(T)
+        return T.ravel() if self._targets_1d else T
 
     # ------------------------------------------------------------ retrieval
     def retrieve(self, X, *, update=None, return_trajectory=False):
@@ -176,7 +234,14 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         return res
 
     def predict(self, X):
-        """Retrieve the memory each cue converges to.
+        """Answer the target associated with each cue.
+
+        An autoassociative memory runs its dynamics and answers the state
+        each cue converges to (its attractor). A heteroassociative memory
+        (fitted with targets ``y``) applies its map once, as
+        ``fit(X, y).predict(X)`` answers ``y`` everywhere in scikit-learn;
+        iterating the map is :meth:`replay`. With ``max_steps=1`` either
+        answers the one-step successor of each cue.
 
         Parameters
         ----------
@@ -185,12 +250,57 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
 
         Returns
         -------
-        states : ndarray of shape (n_cues, n_features)
-            Retrieved states in the fitted encoding.
+        states : ndarray of shape (n_cues, n_outputs) or (n_cues,)
+            Retrieved states or associated targets, in the encoding (and
+            shape) of the fitted targets: those of ``X`` without ``y``.
         """
+        S = read_cues(self, X)  # first: it says when the memory is not fitted
+        return self._write_targets(
+            retrieve(self.engine_, S, **self._map_params()).states
+        )
+
+    def replay(self, X, n_steps):
+        """Iterate the synchronous map ``s <- sign(h(s))`` from each cue.
+
+        For a memory fitted on a sequence (each pattern's target its
+        successor) the visited states are the sequence replayed from the
+        cue; an autoassociative memory stays at the fixed point it reaches.
+        The dynamics are synchronous whatever ``update`` is, and run the
+        full ``n_steps`` (use :meth:`retrieve` for the period of the cycle).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_cues, n_features)
+            Cues, in the encoding the memory was fitted with.
+        n_steps : int
+            Number of steps L to replay.
+
+        Returns
+        -------
+        states : ndarray of shape (n_cues, n_steps + 1, n_features)
+            The cue, then the state after each step, in the encoding of the
+            fitted patterns.
+
+        Examples
+        --------
+        >>> from sklearn_klrhop import KLRHopfieldMemory
+        >>> from sklearn_klrhop.datasets import make_patterns, sequence_targets
+        >>> X = make_patterns(5, 40, random_state=0)
+        >>> mem = KLRHopfieldMemory().fit(*sequence_targets(X))  # X[mu] -> X[mu+1]
+        >>> states = mem.replay(X[:1], n_steps=7)
+        >>> [int((X @ s == 40).argmax()) for s in states[0]]
+        [0, 1, 2, 3, 4, 0, 1, 2]
+        """
+        validate_parameter_constraints(
+            {"n_steps": [Interval(Integral, 1, None, closed="left")]},
+            {"n_steps": n_steps},
+            caller_name="replay",
+        )
         S = read_cues(self, X)
-        result = retrieve(self.engine_, S, **self._retrieval_params())
-        return self.codec_.write(result.states)
+        params = self._retrieval_params(
+            update="sync", max_steps=n_steps, return_trajectory=True
+        )
+        return self.codec_.write(retrieve(self.engine_, S, **params).trajectory)
 
     def transform(self, X):
         """Return the trajectories of the dynamics, flattened to two dimensions.
@@ -205,9 +315,15 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         trajectories : ndarray of shape (n_cues, (max_steps + 1) * n_features)
             The cue, then the state after each step, padded with the fixed
             point once the cue has converged. Reshape to
-            ``(n_cues, max_steps + 1, n_features)`` to index by step.
+            ``(n_cues, max_steps + 1, n_features)`` to index by step. A
+            memory whose targets have another width than its patterns
+            cannot be iterated: its trajectory is the cue followed by its
+            image, of shape (n_cues, n_features + n_outputs).
         """
         S = read_cues(self, X)
+        if self.n_outputs_ != self.n_features_in_:
+            image = retrieve(self.engine_, S, **self._map_params()).states
+            return self.codec_.write(np.hstack([S, image]))
         params = self._retrieval_params(return_trajectory=True)
         trajectory = retrieve(self.engine_, S, **params).trajectory
         return self.codec_.write(trajectory.reshape(len(S), -1))
@@ -229,10 +345,12 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
 
         Returns
         -------
-        fields : ndarray of shape (n_states, n_features)
-            The local fields.
+        fields : ndarray of shape (n_states, n_outputs) or (n_states,)
+            The local fields of the output neurons (one per target bit; the
+            shape of the fitted targets).
         """
-        return self._true_fields(read_cues(self, X))
+        H = self._true_fields(read_cues(self, X))
+        return H.ravel() if self._targets_1d else H
 
     def energy(self, X):
         """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each state.
@@ -247,8 +365,11 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         energy : ndarray of shape (n_states,)
             Lower at states the dynamics favour. For kernel memories it is not
             a Lyapunov function: it need not decrease along every trajectory.
+            Defined when the targets are as wide as the states.
         """
         S = read_cues(self, X)
+        if self.n_outputs_ != self.n_features_in_:
+            return self.engine_.energy(S)  # raises: no energy for such a map
         return -np.einsum("ij,ij->i", S, self._true_fields(S))
 
     def _true_fields(self, S):
@@ -266,12 +387,17 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         return H
 
     def score(self, X, y=None):
-        """Recall rate of stored patterns from cues corrupted at ``score_noise``.
+        """Recall rate from cues corrupted at ``score_noise``.
 
         Each row of ``X`` is corrupted by flipping ``round(score_noise * N)``
-        random bits; a recall succeeds when the dynamics converge exactly to the
-        row. Rows should be stored patterns: a warning is raised otherwise,
-        because a memory cannot recall what it never stored (use
+        random bits, and the cue is answered as :meth:`predict` answers it; a
+        recall succeeds when the answer is exactly the row's target: ``y``,
+        or without ``y`` the target stored with the row (the row itself for
+        an autoassociative memory). For a heteroassociative memory this is
+        transition recall: one step from a noisy cue reaches the exact
+        target (the next pattern of a sequence). Without ``y`` rows should
+        be stored patterns: a warning is raised otherwise, because a memory
+        cannot recall what it never stored (use
         :func:`~sklearn_klrhop.model_selection.recall_scorer` for explicit cue
         and target pairs).
 
@@ -279,8 +405,10 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         ----------
         X : array-like of shape (n_samples, n_features)
             Stored patterns, in the fitted encoding.
-        y : Ignored
-            Not used, present for API consistency by convention.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), \
+                default=None
+            Target of each row, in any binary encoding; ``None`` uses the
+            stored ones.
 
         Returns
         -------
@@ -288,27 +416,36 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             Fraction of rows recalled exactly.
         """
         S = read_cues(self, X)
-        n_unstored = int(np.count_nonzero(~self._is_stored(S)))
-        if n_unstored:
-            warnings.warn(
-                f"{n_unstored} of the {len(S)} rows passed to score were never stored, "
-                "so they cannot be recalled and count as failures. Score on stored "
-                "patterns (model_selection.StoredPatternSplit) or use "
-                "model_selection.recall_scorer with explicit (cue, target) pairs.",
-                UserWarning,
-                stacklevel=2,
-            )
+        if y is None:
+            T, hit = self._stored_targets(S)
+        else:
+            T, hit = read_fitted_targets(self, y, len(S)), np.ones(len(S), bool)
         rng = check_random_state(self.random_state)
         cues = corrupt(S, self.score_noise, random_state=rng)
-        states = retrieve(self.engine_, cues, **self._retrieval_params()).states
-        return float(np.mean(np.all(states == S, axis=1)))
+        states = retrieve(self.engine_, cues, **self._map_params()).states
+        return float(np.mean(hit & np.all(states == T, axis=1)))
 
-    def _is_stored(self, S):
-        stored = np.empty(len(S), dtype=bool)
-        n_features = S.shape[1]
-        for batch in gen_batches(len(S), max(1, 2**24 // max(1, len(self.patterns_)))):
-            stored[batch] = np.any(S[batch] @ self.patterns_.T == n_features, axis=1)
-        return stored
+    def _stored_targets(self, S):
+        """Targets of the rows of ``S`` that were stored, and which were.
+
+        Unstored rows get a warning; for them an autoassociative memory
+        compares with the row itself, a heteroassociative one counts a miss.
+        """
+        index = stored_index(S, self.patterns_)
+        stored = index >= 0
+        if not stored.all():
+            warnings.warn(
+                f"{int(np.count_nonzero(~stored))} of the {len(S)} rows passed to "
+                "score were never stored, so they cannot be recalled and count as "
+                "failures. Score on stored patterns "
+                "(model_selection.StoredPatternSplit) or use "
+                "model_selection.recall_scorer with explicit (cue, target) pairs.",
+                UserWarning,
+                stacklevel=3,
+            )
+        if not self.heteroassociative_:
+            return S, np.ones(len(S), dtype=bool)
+        return self.targets_[np.maximum(index, 0)], stored
 
     # ----------------------------------------------------------- persistence
     def __getstate__(self):
@@ -326,6 +463,11 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = []
+        # y is optional (None: autoassociation); targets of any width, 1-D
+        # or 2-D, are learned (replayed only when as wide as the states)
+        tags.target_tags.required = False
+        tags.target_tags.single_output = True
+        tags.target_tags.multi_output = True
         return tags
 
 

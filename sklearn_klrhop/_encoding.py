@@ -154,6 +154,56 @@ class StateCodec:
         return BINARIZE_HINT
 
 
+def read_targets(y, n_samples, *, binarize=None):
+    """Check the targets ``y`` of a fit and read them as -1 / +1.
+
+    ``y`` is 1-D (one target bit per pattern) or 2-D (a target state per
+    pattern, of any width), with one row per pattern, in any accepted
+    encoding of its own (or any real data with ``binarize``, like X).
+    Returns ``(T, codec, one_d)``: the 2-D -1 / +1 targets, the codec that
+    writes answers like ``y``, and whether ``y`` was 1-D.
+    """
+    try:
+        y = check_array(y, dtype="numeric", ensure_2d=False, input_name="y")
+    except ValueError as exc:
+        clearer = _explain_dtype_error(
+            exc, "y must be a numeric 1-D or 2-D array-like of target states."
+        )
+        if clearer is None:
+            raise
+        raise clearer from exc
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y must be 1-D or 2-D (one target state per pattern); got an array of "
+            f"shape {y.shape}."
+        )
+    if len(y) != n_samples:
+        raise ValueError(
+            f"y has {len(y)} rows but X has {n_samples}; pass one target state per "
+            "stored pattern."
+        )
+    one_d = y.ndim == 1
+    y = y.reshape(-1, 1) if one_d else y
+    if y.shape[1] == 0:
+        raise ValueError("y has 0 columns; a target state needs at least one bit.")
+    codec = StateCodec.from_data(y, binarize=binarize, name="y", hint=BINARIZE_HINT)
+    return codec.read(y, name="y"), codec, one_d
+
+
+def read_fitted_targets(memory, y, n_samples):
+    """Targets ``y`` for a fitted memory, read as -1 / +1 with its ``binarize``.
+
+    They must have the width the memory was fitted with (``n_outputs_``).
+    """
+    T = read_targets(y, n_samples, binarize=memory.binarize)[0]
+    if T.shape[1] != memory.n_outputs_:
+        raise ValueError(
+            f"y has {T.shape[1]} target bits per row but the memory was fitted "
+            f"with {memory.n_outputs_}."
+        )
+    return T
+
+
 def read_states(X, name="X"):
     """Check ``X`` and read it as -1 / +1 in the encoding it holds.
 
@@ -174,6 +224,23 @@ def read_cues(memory, X, name="X"):
     check_is_fitted(memory)
     X = validate_states(memory, X, reset=False)
     return memory.codec_.read(X, name=name)
+
+
+def stored_index(S, patterns):
+    """Index of the first row of ``patterns`` equal to each row of ``S``, or -1.
+
+    Both are -1 / +1; rows are equal when their overlap is N. Computed in
+    blocks of at most 2**24 overlaps.
+    """
+    index = np.empty(len(S), dtype=np.intp)
+    n_features = S.shape[1]
+    step = max(1, 2**24 // max(1, len(patterns)))
+    for start in range(0, len(S), step):
+        equal = S[start : start + step] @ patterns.T == n_features
+        index[start : start + step] = np.where(
+            equal.any(axis=1), equal.argmax(axis=1), -1
+        )
+    return index
 
 
 def recall_hits(states, targets, criterion="exact"):

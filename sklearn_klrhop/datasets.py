@@ -1,4 +1,4 @@
-"""Pattern generators, cue corruption and a bundled structured data set."""
+"""Pattern generators, cue corruption, sequences and a bundled structured data set."""
 
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ._encoding import fraction_count, read_states
 
-__all__ = ["corrupt", "load_digit_patterns", "make_patterns"]
+__all__ = ["corrupt", "load_digit_patterns", "make_patterns", "sequence_targets"]
 
 
 @validate_params(
@@ -97,6 +97,56 @@ def corrupt(X, noise, *, random_state=None):
     flip = np.zeros(S.shape, dtype=bool)
     np.put_along_axis(flip, order[:, :n_flips], True, axis=1)
     return codec.write(np.where(flip, -S, S))
+
+
+@validate_params(
+    {"X": ["array-like"], "cyclic": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
+def sequence_targets(X, *, cyclic=True):
+    """Pair each pattern of a sequence with its successor, for ``fit(X, y)``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_patterns, n_features)
+        The sequence, one pattern per row in order, encoded as -1 / +1,
+        0 / 1 or bool. At least two patterns.
+    cyclic : bool, default=True
+        ``True``: the last pattern is followed by the first, so every pattern
+        has a successor and the synchronous dynamics replay the sequence as a
+        limit cycle of period ``n_patterns``. ``False``: an open sequence;
+        the last pattern has no successor and is not stored as a key.
+
+    Returns
+    -------
+    X_keys : ndarray of shape (n_patterns, n_features) or \
+            (n_patterns - 1, n_features)
+        The patterns that are mapped: all of them, or all but the last.
+    y : ndarray of the same shape
+        The successor of each key, ``X[mu + 1]`` (``X[0]`` after the last
+        one of a cyclic sequence). Both arrays keep the encoding and dtype
+        of ``X``.
+
+    Examples
+    --------
+    >>> from sklearn_klrhop.datasets import sequence_targets
+    >>> X = [[1, 1, -1], [1, -1, 1], [-1, 1, 1]]
+    >>> keys, y = sequence_targets(X)
+    >>> y.tolist()
+    [[1, -1, 1], [-1, 1, 1], [1, 1, -1]]
+    >>> keys, y = sequence_targets(X, cyclic=False)
+    >>> keys.tolist(), y.tolist()
+    ([[1, 1, -1], [1, -1, 1]], [[1, -1, 1], [-1, 1, 1]])
+    """
+    S, codec = read_states(X, "X")
+    if len(S) < 2:
+        raise ValueError(
+            f"A sequence needs at least two patterns; got {len(S)}. Pass the "
+            "patterns of the sequence as the rows of X, in order."
+        )
+    if cyclic:
+        return codec.write(S), codec.write(np.roll(S, -1, axis=0))
+    return codec.write(S[:-1]), codec.write(S[1:])
 
 
 @validate_params({"return_X_y": ["boolean"]}, prefer_skip_nested_validation=True)

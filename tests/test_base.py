@@ -21,7 +21,7 @@ class _Identity(BaseHopfieldMemory):
         self.binarize = binarize
         self.random_state = random_state
 
-    def _fit(self, S):
+    def _fit(self, S, T):
         self.calls_ = getattr(self, "calls_", 0) + 1
 
     def _make_engine(self):

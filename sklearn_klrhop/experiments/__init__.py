@@ -23,6 +23,7 @@ from ._published import PUBLISHED
 from ._retrieval import capacity, events, trajectories
 from ._ridge import ridge
 from ._runner import Run
+from ._sequences import sequences
 from ._stability import edge_of_stability
 
 __all__ = ["EXPERIMENTS", "PUBLISHED", "reproduce"]
@@ -34,6 +35,7 @@ EXPERIMENTS = {
     "comparison": comparison,
     "phase_diagram": phase_diagram,
     "digits": digits,
+    "sequences": sequences,
     "morphing": morphing,
     "snr": snr,
     "ridge": ridge,

@@ -20,6 +20,8 @@ PUBLISHED = {
         "KLR": "100 % up to P/N = 1.5 (arXiv:2504.07633)",
         "KRR": "like KLR, much faster to train (arXiv:2504.12561)",
     },
+    "sequences": "sequence recall collapses sharply near P/N ~ 16 "
+    "(arXiv:2605.00366; N, gamma, noise and sequence type not stated)",
     "phase": "success boundary gamma ~ 0.02 at P/N 0.5, ~0.04 at 2, ~0.07 at 4 "
     "(N = 50; team check of arXiv:2609.16827's phase diagram)",
 }

@@ -269,7 +269,7 @@ def morphing_curve(memory, a, b, *, n_points=21, n_repeats=10, update=None,
     differing = np.flatnonzero(S_a != S_b)
     fractions = np.linspace(0.0, 1.0, n_points)
     n_flipped = fraction_count(fractions, len(differing))
-    params = memory._retrieval_params(return_trajectory=True)
+    params = memory._retrieval_params()
     if update is not None:
         params["update"] = update
     seeds = check_random_state(random_state).randint(SEED_MAX, size=n_repeats)
@@ -296,7 +296,7 @@ def _path(memory, a, b, differing, n_flipped, ends, params, seed):
     rows, cols = np.nonzero(take)
     S[rows, order[cols]] = b[order[cols]]
     res = retrieve(memory.engine_, S, **{**params, "random_state": seed})
-    index, kind, _ = classify(memory.patterns_, res.trajectory, res.converged)
+    index, kind, _ = classify(memory.patterns_, res)
     outcome = np.where(kind == "stored", "other", kind).astype(object)
     outcome[index == ends[0]] = "a"
     outcome[index == ends[1]] = "b"

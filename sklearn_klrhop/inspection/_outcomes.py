@@ -24,39 +24,16 @@ def stored_index(patterns, states):
     return index
 
 
-def recurrence_period(trajectory, converged):
-    """Period of each trajectory's final state: 1 at a fixed point, p >= 2 on a
-    cycle, 0 when the final state was never visited before.
-
-    A cue that did not converge within the step limit is on a cycle of
-    period p when its last state already occurred p steps earlier (the most
-    recent occurrence gives the smallest period). Synchronous dynamics are
-    deterministic, so the state then repeats with period p forever.
-    """
-    period = np.where(converged, 1, 0)
-    rows = np.flatnonzero(~converged)
-    if rows.size == 0:
-        return period
-    last = trajectory.shape[1] - 1
-    for batch in gen_batches(rows.size, max(1, 2**24 // trajectory[0].size)):
-        traj = trajectory[rows[batch]]
-        seen = np.all(traj[:, :-1] == traj[:, -1:], axis=2)  # (n, last)
-        # the most recent earlier step that shows the final state
-        latest = last - 1 - np.argmax(seen[:, ::-1], axis=1)
-        period[rows[batch]] = np.where(seen.any(axis=1), last - latest, 0)
-    return period
-
-
-def classify(patterns, trajectory, converged):
-    """``(stored index, kind, period)`` of the end of every trajectory.
+def classify(patterns, result):
+    """``(stored index, kind, period)`` of the end of every retrieval.
 
     ``kind`` is ``"stored"`` (a fixed point that is a stored pattern),
-    ``"spurious"`` (any other fixed point), ``"cycle"`` or
+    ``"spurious"`` (any other fixed point), ``"cycle"`` (the retrieval
+    ``result`` found a repeated state, ``period >= 2``) or
     ``"not_converged"``.
     """
-    final = trajectory[:, -1]
-    period = recurrence_period(trajectory, converged)
-    index = np.where(converged, stored_index(patterns, final), -1)
+    converged, period = result.converged, result.period
+    index = np.where(converged, stored_index(patterns, result.states), -1)
     kind = np.where(
         converged,
         np.where(index >= 0, "stored", "spurious"),
@@ -146,13 +123,13 @@ def retrieval_outcomes(memory, cues, targets, *, update=None):
     """Classify how retrieval from each cue ends.
 
     Each cue is retrieved with the memory's dynamics and step limit and
-    classified by its trajectory: converged to its target, to another stored
+    classified by where it ends: converged to its target, to another stored
     pattern, to a spurious fixed point (a fixed point that is not stored), a
-    limit cycle (with its period), or not converged. A cue is on a cycle when
-    its last state already occurred p steps earlier; synchronous dynamics are
-    deterministic, so it then repeats with period p. Asynchronous sweeps draw
-    a new order each time, so there a revisited state is a recurrence after
-    p sweeps rather than a strict cycle. The whole batch is retrieved at once.
+    limit cycle (with its period), or not converged. The cycles are those
+    synchronous retrieval detects (``RetrievalResult.period``: a state that
+    repeats an earlier one); asynchronous sweeps draw a new order each time,
+    so they have no strict cycle and a cue that keeps moving is not
+    converged. The whole batch is retrieved at once.
 
     Read more in :doc:`/attractor_geometry`.
 
@@ -195,11 +172,11 @@ def retrieval_outcomes(memory, cues, targets, *, update=None):
             f"targets has shape {T.shape} but cues has shape {S.shape}; pass one "
             "target per cue."
         )
-    params = memory._retrieval_params(return_trajectory=True)
+    params = memory._retrieval_params()
     if update is not None:
         params["update"] = update
     res = retrieve(memory.engine_, S, **params)
-    index, kind, period = classify(memory.patterns_, res.trajectory, res.converged)
+    index, kind, period = classify(memory.patterns_, res)
     on_target = res.converged & np.all(res.states == T, axis=1)
     outcome = np.where(kind == "stored", "other", kind).astype(object)
     outcome[on_target] = "target"

@@ -1,9 +1,10 @@
 """Classical Hopfield memories: Hebbian, Storkey and pseudo-inverse rules.
 
-Each rule learns an N x N weight matrix W. On the engine the encoder is W and
-the activation is the identity, so the fields are ``h = s W^T``, i.e.
-``h_i = sum_j W[i, j] s_j``, and a flip of neuron j updates every field by
-``-2 s_j W[:, j]`` (N synaptic operations).
+Each rule learns an N x N weight matrix W (n_outputs x N for a
+heteroassociative map). On the engine the encoder is W and the activation is
+the identity, so the fields are ``h = s W^T``, i.e. ``h_i = sum_j W[i, j]
+s_j``, and a flip of neuron j updates every field by ``-2 s_j W[:, j]`` (N
+synaptic operations).
 """
 
 # Authors: The sklearn_klrhop developers
@@ -22,8 +23,17 @@ def identity_activation(q):
     return q.copy(), np.zeros(q.shape[0])
 
 
-def hebbian_weights(S):
-    """``W = Xi^T Xi / N`` with a zero diagonal."""
+def hebbian_weights(S, T=None):
+    """``W = Xi^T Xi / N`` with a zero diagonal, or ``W = T^T Xi / N`` for targets T.
+
+    With targets, ``W[i, j] = (1 / N) sum_mu t_i^mu xi_j^mu``: for a sequence
+    (``t^mu = xi^(mu+1)``) the classical sequence rule, whose diagonal is no
+    self-coupling and is kept.
+    """
+    if T is not None:
+        W = T.T @ S
+        W /= S.shape[1]
+        return W
     W = S.T @ S
     W /= S.shape[1]
     np.fill_diagonal(W, 0.0)
@@ -50,8 +60,15 @@ def storkey_weights(S):
     return W
 
 
-def pseudoinverse_weights(S, zero_diagonal):
-    """Projection ``W = Xi^+ Xi`` onto the span of the patterns."""
+def pseudoinverse_weights(S, zero_diagonal, T=None):
+    """Projection ``W = Xi^+ Xi`` onto the span of the patterns.
+
+    With targets T, the heteroassociative projection ``W = T^T (Xi^T)^+``:
+    ``W xi^mu = t^mu`` exactly for linearly independent patterns (P <= N);
+    ``zero_diagonal`` does not apply (its diagonal is no self-coupling).
+    """
+    if T is not None:
+        return (linalg.pinv(S) @ T).T
     Q = linalg.orth(S.T)  # orthonormal basis of the pattern span, (N, rank)
     W = Q @ Q.T
     W = (W + W.T) / 2  # exactly symmetric despite rounding
@@ -83,8 +100,8 @@ class _WeightMatrixMemory(BaseHopfieldMemory):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _fit(self, S):
-        self.weights_ = self._weights(S)
+    def _fit(self, S, T):
+        self.weights_ = self._weights(S, T if self.heteroassociative_ else None)
 
     def _make_engine(self):
         return Engine(self.weights_, identity_activation)
@@ -98,6 +115,11 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
     xi_i^mu xi_j^mu`` for ``i != j``. The rule is local and one-shot; crosstalk
     between patterns limits it to a load ``P / N`` of about 0.14.
 
+    ``fit(X, y)`` learns ``W = Y^T X / N`` (diagonal kept): with ``y`` the
+    successor of each pattern, the classical sequence rule
+    ``W = sum_mu xi^(mu+1) xi^(mu T) / N`` of Amari, whose synchronous
+    dynamics step through the sequence.
+
     Read more in the :ref:`User Guide <comparison>`.
 
     Parameters
@@ -106,8 +128,9 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
 
     Attributes
     ----------
-    weights_ : ndarray of shape (n_features, n_features)
-        Symmetric weight matrix W with zero diagonal; ``h = s W^T``.
+    weights_ : ndarray of shape (n_outputs, n_features)
+        Weight matrix W; ``h = s W^T``. Symmetric with zero diagonal for an
+        autoassociative memory.
     %(common_attrs)s
 
     See Also
@@ -132,6 +155,8 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
     ----------
     - J. J. Hopfield, "Neural networks and physical systems with emergent
       collective computational abilities", PNAS 79, 1982.
+    - S.-I. Amari, "Learning patterns and pattern sequences by self-organizing
+      nets of threshold elements", IEEE Trans. Computers C-21, 1972.
     - D. J. Amit, H. Gutfreund and H. Sompolinsky, "Storing infinite numbers
       of patterns in a spin-glass model of neural networks", Phys. Rev. Lett.
       55, 1985.
@@ -151,8 +176,8 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
     True
     """
 
-    def _weights(self, S):
-        return hebbian_weights(S)
+    def _weights(self, S, T):
+        return hebbian_weights(S, T)
 
 
 @fill_doc
@@ -166,7 +191,8 @@ class StorkeyHopfieldMemory(_WeightMatrixMemory):
 
     and the diagonal stays zero. The local fields subtract the crosstalk the
     earlier patterns already produce, which raises the capacity over Hebb's
-    rule while keeping it local and incremental.
+    rule while keeping it local and incremental. The rule stores attractors
+    only: ``fit`` with targets ``y`` other than ``X`` raises a ValueError.
 
     Read more in the :ref:`User Guide <comparison>`.
 
@@ -212,7 +238,16 @@ class StorkeyHopfieldMemory(_WeightMatrixMemory):
     True
     """
 
-    def _weights(self, S):
+    def _weights(self, S, T):
+        if T is not None:
+            raise ValueError(
+                "StorkeyHopfieldMemory stores patterns as attractors "
+                "(autoassociation): Storkey's rule subtracts the crosstalk of the "
+                "network's own local fields and has no standard heteroassociative "
+                "form, so it cannot learn targets y other than X. Fit it without y, "
+                "or use HebbianHopfieldMemory, PseudoinverseHopfieldMemory or "
+                "KLRHopfieldMemory for heteroassociation and sequences."
+            )
         return storkey_weights(S)
 
 
@@ -226,6 +261,10 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
     With ``zero_diagonal=True`` the self-coupling is removed, which enlarges
     the basins of attraction (Kanter and Sompolinsky).
 
+    ``fit(X, y)`` learns the heteroassociative projection
+    ``W = Y^T (X^T)^+``, which maps every stored pattern exactly to its
+    target while the patterns are linearly independent (P <= N).
+
     Read more in the :ref:`User Guide <comparison>`.
 
     Parameters
@@ -233,14 +272,16 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
     zero_diagonal : bool, default=True
         Remove the self-coupling ``W[i, i]``. Stored patterns stay fixed
         points as long as every ``W[i, i] < 1``, as it is for linearly
-        independent random patterns with P < N.
+        independent random patterns with P < N. Autoassociation only: the
+        diagonal of a heteroassociative map couples a bit to its target, not
+        to itself, and is kept.
     %(common_params)s
 
     Attributes
     ----------
-    weights_ : ndarray of shape (n_features, n_features)
-        Symmetric projection matrix W (with zero diagonal if
-        ``zero_diagonal``); ``h = s W^T``.
+    weights_ : ndarray of shape (n_outputs, n_features)
+        Projection matrix W, symmetric (with zero diagonal if
+        ``zero_diagonal``) for an autoassociative memory; ``h = s W^T``.
     %(common_attrs)s
 
     See Also
@@ -299,5 +340,5 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
         )
         self.zero_diagonal = zero_diagonal
 
-    def _weights(self, S):
-        return pseudoinverse_weights(S, self.zero_diagonal)
+    def _weights(self, S, T):
+        return pseudoinverse_weights(S, self.zero_diagonal, T)

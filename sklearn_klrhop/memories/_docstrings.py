@@ -31,6 +31,18 @@ _COMMON_ATTRS = """patterns_ : ndarray of shape (n_patterns, n_features)
         Encoding of the fitted patterns, used for predictions.
     codec_ : StateCodec
         How states are read and written (the encoding of the fitted patterns).
+    targets_ : ndarray of shape (n_patterns, n_outputs)
+        Target of each stored pattern as -1 / +1 (``patterns_`` itself for
+        an autoassociative memory).
+    n_outputs_ : int
+        Number of target bits, ``n_features_in_`` unless ``y`` had another
+        width.
+    heteroassociative_ : bool
+        Whether the targets differ from the patterns (``fit`` with a ``y``
+        other than ``X``).
+    target_codec_ : StateCodec
+        How the answers of :meth:`predict` are written (the encoding of ``y``,
+        or ``codec_`` without it).
     engine_ : Engine
         The retrieval engine of the fitted memory.
     n_features_in_ : int

@@ -85,6 +85,12 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
     closed-form solution. Far more patterns than neurons can be stored
     (P / N of 30 at N = 100 with the default kernel).
 
+    ``fit(X, y)`` learns a heteroassociative map instead: neuron i learns bit
+    i of ``y[mu]`` from ``X[mu]`` with the same objective and solvers
+    (``(K + lam I) A = Y`` for the squared loss). With ``y`` the successor
+    of each pattern the memory stores a sequence, replayed as a limit cycle
+    of the synchronous dynamics (arXiv:2605.00366).
+
     Read more in the :ref:`User Guide <user_guide>`.
 
     Parameters
@@ -189,8 +195,20 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
     ----------
     patterns_ : ndarray of shape (n_patterns, n_features)
         Stored patterns as -1 / +1.
-    dual_coef_ : ndarray of shape (n_patterns, n_features)
+    dual_coef_ : ndarray of shape (n_patterns, n_outputs)
         Dual coefficients A; column i holds neuron i's coefficients.
+    targets_ : ndarray of shape (n_patterns, n_outputs)
+        Target of each stored pattern as -1 / +1 (``patterns_`` itself for
+        an autoassociative memory).
+    n_outputs_ : int
+        Number of target bits, ``n_features_in_`` unless ``y`` had another
+        width.
+    heteroassociative_ : bool
+        Whether the targets differ from the patterns (``fit`` with a ``y``
+        other than ``X``).
+    target_codec_ : StateCodec
+        How the answers of :meth:`predict` are written (the encoding of ``y``,
+        or ``codec_`` without it).
     gamma_ : float
         Kernel coefficient actually used.
     encoding_ : {"bipolar", "binary", "bool"}
@@ -236,6 +254,8 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
       High-Capacity Hopfield Networks", arXiv:2504.12561.
     - A. Tamamori, "Efficient event-driven retrieval in high-capacity kernel
       Hopfield networks", arXiv:2605.05978.
+    - A. Tamamori, "Geometric and dynamical analysis of attractor boundaries
+      and storage limits in kernel Hopfield networks", arXiv:2605.00366.
 
     Examples
     --------
@@ -307,7 +327,7 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _fit(self, S):
+    def _fit(self, S, T):
         if self.loss == "logistic" and self.lam == 0:
             raise ValueError(
                 "lam=0 is not supported with loss='logistic': stored patterns are "
@@ -324,12 +344,12 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         )
         K = self._gram(S)
         if self.loss == "squared":
-            A, self.solver_ = solve_krr(K, S, self.lam, overwrite_k=True)
+            A, self.solver_ = solve_krr(K, T, self.lam, overwrite_k=True)
             self.n_iter_ = 1
         else:
             A, self.n_iter_, self.solver_ = solve_klr(
                 K,
-                S > 0,  # targets (xi + 1) / 2 in {0, 1}, one byte each
+                T > 0,  # targets (y + 1) / 2 in {0, 1}, one byte each
                 self.lam,
                 solver=self.solver,
                 max_iter=self.max_iter,

@@ -15,24 +15,29 @@ from ._classical import _WeightMatrixMemory
 from ._docstrings import fill_doc
 
 
-def linear_logistic_weights(S, lam, max_iter, tol):
+def linear_logistic_weights(S, lam, max_iter, tol, T=None):
     """Per-neuron L2 logistic regression without bias or self-coupling.
 
     Minimises ``sum logloss((Xi + 1) / 2, Xi W^T) + lam / 2 ||W||_F^2`` over W
     with ``W[i, i] = 0``, all N neurons in one L-BFGS run; the objective is
     divided by P so that ``tol`` does not depend on the number of patterns.
+    With targets T the neurons predict ``(T + 1) / 2`` from all N bits (W is
+    n_outputs x N, no diagonal constraint: no bit predicts itself).
 
     Returns
     -------
-    W : ndarray of shape (n_features, n_features)
+    W : ndarray of shape (n_outputs, n_features)
     n_iter : int
     """
     n_patterns, n_features = S.shape
-    loss = LogisticLoss((S + 1.0) / 2.0, lam)
-    mask = 1.0 - np.eye(n_features)
+    auto = T is None
+    T = S if auto else T
+    shape = (T.shape[1], n_features)
+    loss = LogisticLoss((T + 1.0) / 2.0, lam)
+    mask = 1.0 - np.eye(n_features) if auto else 1.0
 
     def fun(w):
-        W = w.reshape(n_features, n_features)
+        W = w.reshape(shape)
         f, dZ = loss.primal(W, S @ W.T)
         grad = (dZ.T @ S + lam * W) * mask
         return f / n_patterns, grad.ravel() / n_patterns
@@ -40,13 +45,13 @@ def linear_logistic_weights(S, lam, max_iter, tol):
     # The gradient is zero on the diagonal, so W[i, i] stays at its start, 0.
     res = optimize.minimize(
         fun,
-        np.zeros(n_features * n_features),
+        np.zeros(shape[0] * shape[1]),
         method="L-BFGS-B",
         jac=True,
         options=lbfgs_options(max_iter, tol),
     )
     n_iter = check_optimize_result("lbfgs", res, max_iter)
-    return res.x.reshape(n_features, n_features) * mask, n_iter
+    return res.x.reshape(shape) * mask, n_iter
 
 
 @fill_doc
@@ -63,7 +68,9 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
     The N problems are solved together by one L-BFGS run over W, whose
     objective and gradient cost one P x N by N x N product each. This is the
     linear counterpart of :class:`~sklearn_klrhop.KLRHopfieldMemory` (the LLR
-    baseline of Tamamori's papers).
+    baseline of Tamamori's papers). ``fit(X, y)`` learns a heteroassociative
+    map the same way: neuron i predicts bit i of ``y`` from all N bits of
+    ``X`` (no coupling is excluded, since no bit predicts itself).
 
     Read more in the :ref:`User Guide <comparison>`.
 
@@ -82,9 +89,9 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
 
     Attributes
     ----------
-    weights_ : ndarray of shape (n_features, n_features)
-        Weight matrix W (not symmetric) with zero diagonal; row i holds
-        neuron i's coefficients and ``h = s W^T``.
+    weights_ : ndarray of shape (n_outputs, n_features)
+        Weight matrix W (not symmetric; zero diagonal for an autoassociative
+        memory); row i holds neuron i's coefficients and ``h = s W^T``.
     n_iter_ : int
         L-BFGS iterations performed.
     %(common_attrs)s
@@ -149,6 +156,8 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
         self.max_iter = max_iter
         self.tol = tol
 
-    def _weights(self, S):
-        W, self.n_iter_ = linear_logistic_weights(S, self.lam, self.max_iter, self.tol)
+    def _weights(self, S, T):
+        W, self.n_iter_ = linear_logistic_weights(
+            S, self.lam, self.max_iter, self.tol, T
+        )
         return W

@@ -36,7 +36,9 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
     next state is ``sign(h)``. On the engine this is a kernel memory whose
     dual coefficients are the patterns themselves (nothing is learned): encoder
     Xi, activation ``softmax(beta q)`` evaluated after subtracting the row
-    maximum, decoder Xi.
+    maximum, decoder Xi. ``fit(X, y)`` decodes the targets instead,
+    ``h(s) = softmax(beta * s Xi^T) Y``: the memory answers the target of the
+    pattern nearest to the cue (for a sequence, the next pattern).
 
     Read more in the :ref:`User Guide <comparison>`.
 
@@ -53,8 +55,9 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
 
     Attributes
     ----------
-    dual_coef_ : ndarray of shape (n_patterns, n_features)
-        The decoder, equal to ``patterns_`` (-1 / +1).
+    dual_coef_ : ndarray of shape (n_patterns, n_outputs)
+        The decoder, equal to ``targets_`` (-1 / +1): the patterns
+        themselves for an autoassociative memory.
     %(common_attrs)s
 
     See Also
@@ -116,8 +119,8 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _fit(self, S):
-        self.dual_coef_ = S  # nothing is learned: the decoder is the patterns
+    def _fit(self, S, T):
+        self.dual_coef_ = T  # nothing is learned: the decoder is the targets
 
     def _make_engine(self):
         activation = partial(softmax_activation, beta=float(self.beta))

@@ -15,6 +15,7 @@ from ._sweep import (
     RecallCurve,
     check_grid,
     check_instance,
+    check_loads,
     check_pool,
     n_patterns_for,
     run_tasks,
@@ -237,20 +238,7 @@ def capacity_curve(estimator, loads, *, n_features=None, X=None, noise=0.2,
     check_instance(estimator)
     loads = check_grid(loads, "loads")
     pool, n_features = check_pool(X, n_features)
-    if not (np.isfinite(loads).all() and (loads > 0).all()):
-        raise ValueError(f"loads must be finite and > 0; got {loads.tolist()}.")
-    n_patterns = n_patterns_for(loads, n_features)
-    if (n_patterns < 1).any():
-        raise ValueError(
-            f"load {loads[n_patterns < 1][0]} stores round(load * N) = 0 patterns "
-            f"at N = {n_features}; use loads >= {0.5 / n_features:g}."
-        )
-    if pool is not None and n_patterns.max() > len(pool):
-        raise ValueError(
-            f"load {loads[n_patterns.argmax()]} needs {n_patterns.max()} patterns "
-            f"but the pool X has {len(pool)}; the largest load it allows is "
-            f"{len(pool) / n_features:g}."
-        )
+    n_patterns = check_loads(loads, n_features, pool)
     rng = check_random_state(random_state)
     seeds = rng.randint(SEED_MAX, size=(len(loads), n_trials))
     jobs = [

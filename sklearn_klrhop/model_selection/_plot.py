@@ -1,4 +1,4 @@
-"""Displays of the recall curves: capacity (against load) and noise (basin)."""
+"""Displays of the recall curves: capacity, noise (basin) and sequence capacity."""
 
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -7,6 +7,7 @@ import numpy as np
 
 from .._plotting import axes, plot_band, pyplot
 from ._capacity import capacity_curve, noise_curve
+from ._sequence import sequence_capacity_curve
 
 _PLOT_PARAMS = """ax : matplotlib Axes, default=None
             Axes to draw on; ``None`` creates a new figure. Pass the same axes
@@ -37,6 +38,7 @@ class _BaseCurveDisplay:
     """
 
     _xlabel = ""
+    _ylabel = "Recall rate"
 
     def _grid(self):
         """``(name, values)`` of the swept quantity."""
@@ -78,7 +80,7 @@ class _BaseCurveDisplay:
         self.fill_between_ = band if std_display_style == "fill_between" else None
         self.errorbar_ = band if std_display_style == "errorbar" else None
         ax.set_xlabel(self._xlabel)
-        ax.set_ylabel("Recall rate")
+        ax.set_ylabel(self._ylabel)
         ax.set_ylim(-0.02, 1.02)
         if label is not None:
             ax.legend(loc="best")
@@ -95,7 +97,7 @@ class _BaseCurveDisplay:
 
         Parameters
         ----------
-        curve : CapacityCurve or NoiseCurve
+        curve : CapacityCurve, NoiseCurve or SequenceCapacityCurve
             The result of the function this display plots.
         estimator_name : str, default=None
             Name shown in the legend.
@@ -313,6 +315,111 @@ random_state, n_jobs, verbose : as in noise_curve
             estimator, noise_levels, load=load, n_features=n_features, X=X,
             n_trials=n_trials, n_cues=n_cues, update=update, criterion=criterion,
             random_state=random_state, n_jobs=n_jobs, verbose=verbose,
+        )  # fmt: skip
+        viz = cls.from_result(
+            curve, estimator_name=type(estimator).__name__, ax=ax, label=label,
+            std_display_style=std_display_style, line_kw=line_kw,
+            fill_between_kw=fill_between_kw,
+        )  # fmt: skip
+        viz.curve_ = curve
+        return viz
+
+
+class SequenceCapacityCurveDisplay(_BaseCurveDisplay):
+    """Sequence recall of a memory against the length P / N of the sequence.
+
+    Build it with :meth:`from_estimator` (runs
+    :func:`~sklearn_klrhop.model_selection.sequence_capacity_curve`) or
+    :meth:`from_result`; the constructor only stores the data.
+
+    Parameters
+    ----------
+    loads : array-like of shape (n_loads,)
+        Loads P / N.
+    scores : array-like of shape (n_loads, n_trials)
+        Sequence recall of each trial.
+    n_features : int, default=None
+        Number of neurons N, shown in the legend.
+    estimator_name : str, default=None
+        Name shown in the legend.
+
+    Attributes
+    ----------
+    lines_ : list of matplotlib Line2D
+        The mean curve.
+    fill_between_ : matplotlib PolyCollection or None
+        The +/- one standard deviation band.
+    errorbar_ : matplotlib ErrorbarContainer or None
+        Error bars, with ``std_display_style="errorbar"``.
+    ax_ : matplotlib Axes
+        Axes with the curve.
+    figure_ : matplotlib Figure
+        Figure containing the curve.
+    curve_ : SequenceCapacityCurve
+        The computed curve; only set by :meth:`from_estimator`.
+
+    See Also
+    --------
+    sequence_capacity_curve : Computes the curve.
+    CapacityCurveDisplay : Recall of patterns against load.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn_klrhop import KLRHopfieldMemory
+    >>> from sklearn_klrhop.model_selection import SequenceCapacityCurveDisplay
+    >>> disp = SequenceCapacityCurveDisplay.from_estimator(
+    ...     KLRHopfieldMemory(gamma=0.1), [4, 16], n_features=50, noise=0.1,
+    ...     n_trials=2, n_cues=10, random_state=0)
+    >>> disp.lines_[0].get_ydata().tolist()
+    [1.0, 1.0]
+    """
+
+    _xlabel = "Load P / N (length of the sequence / N)"
+    _ylabel = "Sequence recall"
+
+    def __init__(self, *, loads, scores, n_features=None, estimator_name=None):
+        self.loads = loads
+        self.scores = scores
+        self.n_features = n_features
+        self.estimator_name = estimator_name
+
+    def _grid(self):
+        return "loads", self.loads
+
+    @classmethod
+    @_fill_plot_params
+    def from_estimator(cls, estimator, loads, *, n_features=None, X=None,
+                       noise=0.1, cyclic=True, n_steps=10, transient=0,
+                       n_trials=5, n_cues=None, random_state=None, n_jobs=None,
+                       verbose=0, ax=None, label=None,
+                       std_display_style="fill_between", line_kw=None,
+                       fill_between_kw=None):  # fmt: skip
+        """Compute a sequence capacity curve of ``estimator`` and plot it.
+
+        Parameters
+        ----------
+        estimator : estimator object
+            A memory that learns targets (implements ``fit`` and ``replay``).
+        loads : array-like of shape (n_loads,)
+            Loads P / N.
+        n_features, X, noise, cyclic, n_steps, transient, n_trials, n_cues, \
+random_state, n_jobs, verbose : as in sequence_capacity_curve
+            See :func:`~sklearn_klrhop.model_selection.sequence_capacity_curve`.
+        %(plot_params)s
+
+        Returns
+        -------
+        display : SequenceCapacityCurveDisplay
+            With the computed curve in ``curve_``.
+        """
+        pyplot(f"{cls.__name__}.from_estimator")
+        curve = sequence_capacity_curve(
+            estimator, loads, n_features=n_features, X=X, noise=noise,
+            cyclic=cyclic, n_steps=n_steps, transient=transient,
+            n_trials=n_trials, n_cues=n_cues, random_state=random_state,
+            n_jobs=n_jobs, verbose=verbose,
         )  # fmt: skip
         viz = cls.from_result(
             curve, estimator_name=type(estimator).__name__, ax=ax, label=label,

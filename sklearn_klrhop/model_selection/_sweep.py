@@ -106,18 +106,51 @@ def check_pool(X, n_features):
     return X, X.shape[1]
 
 
+def check_loads(loads, n_features, pool, min_patterns=1):
+    """Patterns stored at each load, checked: at least ``min_patterns``, and
+    no more than the pool holds."""
+    if not (np.isfinite(loads).all() and (loads > 0).all()):
+        raise ValueError(f"loads must be finite and > 0; got {loads.tolist()}.")
+    n_patterns = n_patterns_for(loads, n_features)
+    if (n_patterns < min_patterns).any():
+        few = n_patterns < min_patterns
+        raise ValueError(
+            f"load {loads[few][0]} stores round(load * N) = {n_patterns[few][0]} "
+            f"patterns at N = {n_features}, fewer than {min_patterns}; use loads >= "
+            f"{(min_patterns - 0.5) / n_features:g}."
+        )
+    if pool is not None and n_patterns.max() > len(pool):
+        raise ValueError(
+            f"load {loads[n_patterns.argmax()]} needs {n_patterns.max()} patterns "
+            f"but the pool X has {len(pool)}; the largest load it allows is "
+            f"{len(pool) / n_features:g}."
+        )
+    return n_patterns
+
+
+def draw_patterns(n_patterns, n_features, pool, rng):
+    """``n_patterns`` random patterns, or as many rows of ``pool`` in random order."""
+    if pool is None:
+        return make_patterns(n_patterns, n_features, random_state=rng)
+    return pool[rng.choice(len(pool), n_patterns, replace=False)]
+
+
+def seed_estimator(estimator, rng):
+    """Give a memory seeded with None the task's own seed.
+
+    With None it would draw async orders and score noise from the global RNG,
+    which differs between workers.
+    """
+    if estimator.get_params().get("random_state", 0) is None:
+        estimator.set_params(random_state=int(rng.randint(SEED_MAX)))
+
+
 def recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
                  update, criterion, seed):  # fmt: skip
     """Store patterns drawn from ``seed`` and recall some at each noise level."""
     rng = np.random.RandomState(seed)
-    if pool is None:
-        patterns = make_patterns(n_patterns, n_features, random_state=rng)
-    else:
-        patterns = pool[rng.choice(len(pool), n_patterns, replace=False)]
-    # A memory seeded with None would draw async orders and score noise from the
-    # global RNG, which differs between workers; give it the task's own seed.
-    if estimator.get_params().get("random_state", 0) is None:
-        estimator.set_params(random_state=int(rng.randint(SEED_MAX)))
+    patterns = draw_patterns(n_patterns, n_features, pool, rng)
+    seed_estimator(estimator, rng)
     estimator.fit(patterns)
     if n_cues is not None and n_cues < n_patterns:
         targets = patterns[rng.choice(n_patterns, n_cues, replace=False)]
@@ -135,8 +168,12 @@ def recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
     return out
 
 
-def run_tasks(estimator, jobs, n_jobs, verbose, desc):
-    """Run ``jobs`` (dicts of task arguments) in parallel; results in job order."""
+def run_tasks(estimator, jobs, n_jobs, verbose, desc, task=recall_task):
+    """Run ``task(clone(estimator), **job)`` for every job in parallel.
+
+    ``jobs`` are dicts of task arguments, each with its ``n_patterns`` and
+    its ``seed``; results come back in job order.
+    """
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is optional
@@ -147,7 +184,7 @@ def run_tasks(estimator, jobs, n_jobs, verbose, desc):
     parallel = Parallel(
         n_jobs=n_jobs, verbose=0 if bar else verbose, return_as="generator"
     )
-    results = parallel(delayed(recall_task)(clone(estimator), **jobs[i]) for i in order)
+    results = parallel(delayed(task)(clone(estimator), **jobs[i]) for i in order)
     out = [None] * len(jobs)
     progress = tqdm(total=len(jobs), desc=desc) if bar else None
     try:

@@ -5,6 +5,7 @@
 
 import numpy as np
 
+from ._engine import _sign
 from ._ledger import Ledger
 from ._local import make_fields, make_sync_fields
 from ._result import RetrievalResult
@@ -22,7 +23,7 @@ def _dense_pass(engine, ledger, rows):
 
 def _evaluate_fields(engine, ledger, rows):
     """Every field of ``rows`` evaluated from all kernel units (one step or sweep)."""
-    n_features, n_units = engine.encoder.shape[1], engine.n_units
+    n_features, n_units = engine.n_outputs, engine.n_units
     ledger.add("field_evaluations", rows, n_features)
     ledger.add("neuron_updates", rows, n_features)
     if engine.decoder is not None:
@@ -56,6 +57,36 @@ def _propagation_work(engine, ledger, rows, sent):
         ledger.add("coef_reads", rows, n_features * sent)
 
 
+def check_dynamics(engine, update, max_steps, return_trajectory, return_energy):
+    """Refuse what a one-step map to another width cannot do, saying why.
+
+    An engine whose fields are as wide as its states (``n_outputs ==
+    n_features``) runs any dynamics. One whose targets have another width
+    (a heteroassociative memory mapping states to, say, labels) can only be
+    applied once: synchronously, for one step, without trajectory or energy.
+    """
+    if engine.n_outputs == engine.n_features:
+        return
+    asked = [
+        what
+        for what, bad in (
+            ("update='async'", update != "sync"),
+            (f"max_steps={max_steps}", max_steps != 1),
+            ("return_trajectory=True", return_trajectory),
+            ("an energy", return_energy),
+        )
+        if bad
+    ]
+    if asked:
+        raise ValueError(
+            f"This memory maps {engine.n_features} neurons to {engine.n_outputs} "
+            "target bits, a width other than its states: the map can be applied "
+            f"once but not iterated (asked for {', '.join(asked)}). Its one-step "
+            "answers are predict(X); dynamics (sync replay, cycles, async "
+            "updates) need targets as wide as the states."
+        )
+
+
 def run_sync(engine, S, max_steps, return_trajectory=False):
     """Synchronous dynamics ``s <- sign(h(s))`` for every cue at once.
 
@@ -66,13 +97,24 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
     ``_fields`` decides every neuron from the few dominant kernel units with
     a certified bound on the rest, and moves the overlaps by the flipped
     bits alone, with the same states as the dense steps.
+
+    The dynamics is a map of the state alone, so the first state that repeats
+    an earlier one closes a cycle: ``period`` is its length (1 for a fixed
+    point, where the cue stops) and ``cycle_start`` the step at which it was
+    first visited (see :class:`_CycleDetector`). Cues on a longer cycle keep
+    running to ``max_steps``, so that their final state and trajectory are
+    those of the full run. An engine with fields of another width than its
+    states (a one-step map) is applied once (:func:`check_dynamics`).
     """
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
+    if engine.n_outputs != n_features:
+        return _map_once(engine, S)
     ledger = Ledger(n_cues)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
     fields = make_sync_fields(engine, S)
+    cycles = _CycleDetector(S, max_steps)
     active = np.arange(n_cues)
     for step in range(1, max_steps + 1):
         if active.size == 0:
@@ -86,12 +128,68 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
         S[active] = new
         fields.flip(active, *_flipped(changed, n_changed), S)
         ledger.add("events", active, n_changed)
+        cycles.visit(active, new, step)
         stable = n_changed == 0
         converged[active[stable]] = True
         active = active[~stable]
         if trajectory is not None:
             trajectory[:, step] = S
-    return _finish(S, ledger, converged, trajectory)
+    return _finish(S, ledger, converged, trajectory, cycles.period, cycles.start)
+
+
+class _CycleDetector:
+    """Period and entry step of the cycle each synchronous run falls into.
+
+    Every visited state is remembered exactly, packed to bits
+    (``ceil(N / 64)`` words of 8 bytes per cue and step, 1/64 of a
+    trajectory); a new state is compared with all earlier states of its cue
+    at once. Deterministic dynamics never leave a cycle, so the first match
+    is the cycle: its period is the distance to the matching step, its entry
+    that step.
+    """
+
+    def __init__(self, S, max_steps):
+        n_cues = len(S)
+        packed = _pack(S)
+        self._history = np.zeros((n_cues, max_steps + 1, packed.shape[1]), _U64)
+        self._history[:, 0] = packed
+        self.period = np.zeros(n_cues, dtype=np.int64)
+        self.start = np.full(n_cues, -1, dtype=np.int64)
+
+    def visit(self, rows, new, step):
+        """Record the states ``new`` that ``rows`` reached at ``step``."""
+        packed = _pack(new)
+        self._history[rows, step] = packed
+        open_ = self.period[rows] == 0
+        rows, packed = rows[open_], packed[open_]
+        if not rows.size:
+            return
+        seen = (self._history[rows, :step] == packed[:, None, :]).all(axis=2)
+        found = seen.any(axis=1)
+        first = seen.argmax(axis=1)
+        self.period[rows[found]] = step - first[found]
+        self.start[rows[found]] = first[found]
+
+
+def _pack(S):
+    """The signs of the rows of S as bits, in 64-bit words (zero padded)."""
+    bits = np.packbits(S > 0, axis=1)
+    pad = -bits.shape[1] % 8
+    if pad:
+        bits = np.pad(bits, ((0, 0), (0, pad)))
+    return np.ascontiguousarray(bits).view(_U64)
+
+
+def _map_once(engine, S):
+    """One application of a map whose targets are not states: no dynamics."""
+    n_cues = len(S)
+    ledger = Ledger(n_cues)
+    rows = np.arange(n_cues)
+    _dense_pass(engine, ledger, rows)
+    _evaluate_fields(engine, ledger, rows)
+    states = _sign(engine.decision_fields(S))
+    none = np.zeros(n_cues, dtype=np.int64)
+    return _finish(states, ledger, none.astype(bool), None, none, none - 1)
 
 
 def run_async(
@@ -203,7 +301,11 @@ def run_async(
     if event_driven:
         # One check that no neuron's kept field disagrees with its state.
         ledger.add("barriers", everyone, 1)
-    return _finish(S, ledger, converged, trajectory)
+    # The update order changes every sweep, so the dynamics is no map of the
+    # state: a fixed point is the only cycle it can report.
+    period = converged.astype(np.int64)
+    start = np.where(converged, ledger.counts["steps"] - 1, -1)
+    return _finish(S, ledger, converged, trajectory, period, start)
 
 
 def _flipped(changed, n_changed):
@@ -220,7 +322,7 @@ def _new_trajectory(S, max_steps, return_trajectory):
     return np.repeat(S[:, None, :], max_steps + 1, axis=1)
 
 
-def _finish(S, ledger, converged, trajectory):
+def _finish(S, ledger, converged, trajectory, period, cycle_start):
     counts = ledger.counts
     n_steps, n_events = counts["steps"].copy(), counts["events"].copy()
     if trajectory is not None:
@@ -233,6 +335,8 @@ def _finish(S, ledger, converged, trajectory):
         n_steps=n_steps,
         n_events=n_events,
         converged=converged,
+        period=period,
+        cycle_start=cycle_start,
         trajectory=trajectory,
         counts=counts,
     )

@@ -17,10 +17,15 @@ class Engine:
     activation : callable
         ``activation(q) -> (k, log_scale)``: g applied to the overlaps, up to a
         positive factor ``exp(log_scale)`` per row (see ``overlap_kernel``).
-    decoder : ndarray of shape (n_units, n_features) or None
-        A; ``None`` means the identity (then ``n_units == n_features``).
+    decoder : ndarray of shape (n_units, n_outputs) or None
+        A; ``None`` means the identity: the fields are the kernel units
+        (then ``n_outputs == n_units``). The fields have ``n_outputs``
+        columns: a state's next state when ``n_outputs == n_features``, the
+        image of a one-step map (a heteroassociative memory with targets of
+        another width) otherwise.
     diagonal : ndarray of shape (n_features,) or None
-        Optional self-coupling d added to the fields as ``S * d``.
+        Optional self-coupling d added to the fields as ``S * d`` (only with
+        ``n_outputs == n_features``).
     locality : float or None
         ``c`` when the activation is exponential in the overlaps,
         ``activation(q)[0] = exp(c (q - N) - log_scale[:, None])``, and the
@@ -31,8 +36,8 @@ class Engine:
 
     Attributes
     ----------
-    decoder_col_max : ndarray of shape (n_features,)
-        ``max_mu |A[mu, i]|`` per neuron i (ones without a decoder).
+    decoder_col_max : ndarray of shape (n_outputs,)
+        ``max_mu |A[mu, i]|`` per output neuron i (ones without a decoder).
     decoder_scale : float
         The largest entry of ``decoder_col_max``.
 
@@ -49,7 +54,7 @@ class Engine:
         self.diagonal = diagonal
         self.locality = locality
         if decoder is None:
-            self.decoder_col_max = np.ones(encoder.shape[1])
+            self.decoder_col_max = np.ones(encoder.shape[0])
         else:
             self.decoder_col_max = np.maximum(
                 decoder.max(axis=0, initial=0.0), -decoder.min(axis=0, initial=0.0)
@@ -70,6 +75,11 @@ class Engine:
     def n_features(self):
         """Number of neurons N."""
         return self.encoder.shape[1]
+
+    @property
+    def n_outputs(self):
+        """Number of fields: N for dynamics, the target width for a one-step map."""
+        return self.encoder.shape[0] if self.decoder is None else self.decoder.shape[1]
 
     def overlaps(self, S, dtype=np.float64):
         """Compute the overlaps ``q = S E^T`` of the states with the encoder units.
@@ -109,7 +119,7 @@ class Engine:
         -------
         k : ndarray or sparse matrix of shape (n_states, n_units)
             Kernel values divided by ``exp(log_scale)``.
-        H : ndarray of shape (n_states, n_features)
+        H : ndarray of shape (n_states, n_outputs)
             Fields divided by ``exp(log_scale)``.
         log_scale : ndarray of shape (n_states,)
             The log of the factor taken out of each row.
@@ -141,7 +151,7 @@ class Engine:
 
         Returns
         -------
-        H : ndarray of shape (n_states, n_features)
+        H : ndarray of shape (n_states, n_outputs)
             The fields divided by ``exp(log_scale)``; their signs are exact.
         log_scale : ndarray of shape (n_states,)
             The log of the factor taken out of each row.
@@ -164,7 +174,7 @@ class Engine:
 
         Returns
         -------
-        H : ndarray of shape (n_states, n_features)
+        H : ndarray of shape (n_states, n_outputs)
             Fields (up to a positive factor per row) with the tie margin added.
         """
         _, H, _, bound = self.kernel_fields(S, q)
@@ -182,7 +192,7 @@ class Engine:
 
         Returns
         -------
-        H : ndarray of shape (n_states, n_features)
+        H : ndarray of shape (n_states, n_outputs)
             The local fields.
         underflow : ndarray of shape (n_states,) of bool
             Only with ``return_underflow``: the row's true fields are below
@@ -208,6 +218,12 @@ class Engine:
         energy : ndarray of shape (n_states,)
             The pseudo-energies.
         """
+        if self.n_outputs != self.n_features:
+            raise ValueError(
+                "The pseudo-energy pairs the state of each neuron with its field; "
+                f"this engine maps {self.n_features} neurons to {self.n_outputs} "
+                "outputs of another width, so it has none."
+            )
         return -np.einsum("ij,ij->i", S, self.true_fields(S))
 
 

@@ -19,7 +19,9 @@ class RetrievalResult:
     ----------
     states : ndarray of shape (n_cues, n_features)
         Final states: in the memory's encoding when a memory's ``retrieve``
-        returns them, -1 / +1 inside the engine.
+        returns them, -1 / +1 inside the engine. A one-step map to targets
+        of another width (see :func:`retrieve`) answers its images, of shape
+        (n_cues, n_outputs).
     n_steps : ndarray of shape (n_cues,)
         Synchronous steps, or asynchronous sweeps of N single-neuron updates,
         performed per cue, including the last one that confirmed the fixed point.
@@ -28,6 +30,19 @@ class RetrievalResult:
         bit; synchronously it is the number of bits each step changed.
     converged : ndarray of shape (n_cues,)
         Whether the cue reached a fixed point within ``max_steps``.
+    period : ndarray of shape (n_cues,) of int
+        Length of the cycle the dynamics fell into: 1 for a fixed point, k
+        for a limit cycle of k states (a stored sequence of k patterns is
+        replayed as a cycle of period k), 0 when no state repeated within
+        ``max_steps`` (a cycle longer than the run, or no cycle yet).
+        Synchronous dynamics are a map of the state, so the first repeated
+        state closes the cycle; asynchronous ones draw a new update order
+        every sweep and report 1 for a fixed point, 0 otherwise.
+    cycle_start : ndarray of shape (n_cues,) of int
+        Step at which the cycle was entered: the first step whose state
+        belongs to it (0 when the cue itself does), -1 when ``period`` is 0.
+        A fixed point reached at step t and confirmed at step t + 1 has
+        ``cycle_start = t``.
     energy : ndarray of shape (n_cues,) or None
         Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of the final states, filled
         in by ``retrieve`` (the engine functions leave it None: ``predict`` and
@@ -63,6 +78,8 @@ class RetrievalResult:
     n_steps: np.ndarray
     n_events: np.ndarray
     converged: np.ndarray
+    period: np.ndarray | None = None
+    cycle_start: np.ndarray | None = None
     energy: np.ndarray | None = None
     trajectory: np.ndarray | None = None
     counts: dict = field(default_factory=dict)

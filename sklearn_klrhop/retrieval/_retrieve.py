@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
-from ._dynamics import row_seeds, run_async, run_sync
+from ._dynamics import check_dynamics, row_seeds, run_async, run_sync
 from ._result import concatenate
 
 UPDATES = ("sync", "async")
@@ -94,8 +94,16 @@ def retrieve(
     Returns
     -------
     result : RetrievalResult
-        States as -1.0 / +1.0, steps, events, convergence, the event ledger
-        and, if asked, the trajectory and energy.
+        States as -1.0 / +1.0, steps, events, convergence, the period and
+        entry of the cycle reached, the event ledger and, if asked, the
+        trajectory and energy.
+
+    Notes
+    -----
+    An engine whose fields are narrower or wider than its states (the map
+    of a memory fitted with targets of another width) has no dynamics: it
+    is applied once, with ``update="sync"`` and ``max_steps=1``, and a
+    ValueError says so for anything else.
     """
     if event_driven and update != "async":
         raise ValueError(
@@ -106,6 +114,7 @@ def retrieve(
             "delta_threshold is the sigma-delta threshold of event-driven "
             "retrieval; pass event_driven=True with it."
         )
+    check_dynamics(engine, update, max_steps, return_trajectory, return_energy)
     seeds = None
     if update == "async":
         base_seed = check_random_state(random_state).randint(2**31 - 1)
@@ -175,8 +184,10 @@ def _run_blocks(engine, S, seeds, options):
 def _batch_size(engine, max_steps, return_trajectory):
     # Bytes held per cue: overlaps, kernel values, fields and states, plus the
     # trajectory; batches stay within scikit-learn's working_memory setting.
-    n_features = engine.n_features
+    n_features = max(engine.n_features, engine.n_outputs)
     row_bytes = 8 * (3 * engine.n_units + 4 * n_features)
+    # the visited states of cycle detection, packed to bits
+    row_bytes += 8 * (engine.n_features // 64 + 1) * (max_steps + 1)
     if return_trajectory:
         row_bytes += 8 * n_features * (max_steps + 1)
     return max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))

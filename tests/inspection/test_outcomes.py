@@ -10,7 +10,6 @@ from sklearn_klrhop import (
 )
 from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.inspection import OUTCOMES, retrieval_outcomes
-from sklearn_klrhop.inspection._outcomes import recurrence_period
 from sklearn_klrhop.retrieval import Engine
 
 
@@ -28,7 +27,7 @@ class _PermutationMemory(BaseHopfieldMemory):
         self.score_noise, self.binarize = score_noise, binarize
         self.random_state = random_state
 
-    def _fit(self, S):
+    def _fit(self, S, T):
         pass
 
     def _make_engine(self):
@@ -107,16 +106,6 @@ def test_async_and_the_memory_update():
     states = mem.retrieve(cues, update="async").states
     reached = np.flatnonzero(async_.attractor >= 0)
     np.testing.assert_array_equal(X[async_.attractor[reached]], states[reached])
-
-
-def test_recurrence_period_is_vectorised_over_cues():
-    traj = np.zeros((3, 6, 2))
-    traj[0] = [[1, 1], [1, -1], [-1, -1], [1, -1], [-1, -1], [1, -1]]  # period 2
-    traj[1] = [[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 1], [1, -1]]  # period 4
-    traj[2] = [[1, 1], [1, -1], [-1, 1], [-1, -1], [-1, 1], [1, 1]]  # 5 steps back
-    period = recurrence_period(traj, np.array([False, False, False]))
-    assert period.tolist() == [2, 4, 5]
-    assert recurrence_period(traj, np.array([True, False, True])).tolist() == [1, 4, 1]
 
 
 def test_bad_input():

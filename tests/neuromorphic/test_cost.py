@@ -193,7 +193,7 @@ class _HebbMemory(BaseHopfieldMemory):
         self.binarize = binarize
         self.random_state = random_state
 
-    def _fit(self, S):
+    def _fit(self, S, T):
         self.weights_ = S.T @ S / S.shape[1]
         np.fill_diagonal(self.weights_, 0.0)
 
