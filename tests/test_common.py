@@ -1,9 +1,12 @@
 """scikit-learn's common estimator checks."""
 
+import functools
+import re
+
 import pytest
 from sklearn.utils.estimator_checks import (
     check_param_validation,
-    parametrize_with_checks,
+    estimator_checks_generator,
 )
 
 from sklearn_klrhop import (
@@ -19,37 +22,81 @@ _NON_BINARY = (
     "the check fits on real-valued data; without `binarize` a memory accepts only "
     "binary patterns (-1/+1, 0/1, bool) and says so with a ValueError"
 )
-# Checks that feed real-valued X to the default instance (binarize=None).
-_DEFAULT_INSTANCE_XFAIL = dict.fromkeys(
-    [
-        "check_fit_score_takes_y",
-        "check_estimators_overwrite_params",
-        "check_dont_overwrite_parameters",
-        "check_estimators_fit_returns_self",
-        "check_readonly_memmap_input",
-        "check_n_features_in_after_fitting",
-        "check_positive_only_tag_during_fit",
-        "check_estimators_dtypes",
-        "check_dtype_object",
-        "check_pipeline_consistency",
-        "check_estimators_nan_inf",
-        "check_estimators_pickle",
-        "check_f_contiguous_array_estimator",
-        "check_transformer_data_not_an_array",
-        "check_transformer_general",
-        "check_transformer_n_iter",
-        "check_methods_sample_order_invariance",
-        "check_methods_subset_invariance",
-        "check_fit2d_1sample",
-        "check_fit2d_1feature",
-        "check_dict_unchanged",
-        "check_fit_idempotent",
-        "check_fit_check_is_fitted",
-        "check_n_features_in",
-        "check_fit2d_predict1d",
-    ],
-    _NON_BINARY,
+# What the memory says (the codec's refusal of non-binary data).
+_NON_BINARY_MESSAGE = re.compile(
+    r"X must hold binary states encoded as -1 / \+1, 0 / 1 or bool; found values "
+    r"\[.*\]\. Set binarize=<threshold>"
 )
+# Checks that feed real-valued X to the default instance (binarize=None), with
+# the exception each one ends in: the memory's ValueError, or the
+# AssertionError of a check that reports the memory's ValueError.
+_DEFAULT_INSTANCE_XFAIL = {
+    **dict.fromkeys(
+        [
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_estimators_dtypes",
+            "check_dtype_object",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_f_contiguous_array_estimator",
+            "check_transformer_data_not_an_array",
+            "check_transformer_general",
+            "check_transformer_n_iter",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+        ],
+        ValueError,
+    ),
+    # these checks catch the ValueError and fail with their own AssertionError
+    **dict.fromkeys(
+        [
+            "check_positive_only_tag_during_fit",
+            "check_fit2d_1sample",
+            "check_fit2d_1feature",
+        ],
+        AssertionError,
+    ),
+}
+
+
+class _UnexpectedFailure(Exception):
+    """A check expected to fail on non-binary data failed for another reason."""
+
+
+def _check_name(check):
+    return getattr(check, "func", check).__name__
+
+
+def _fails_on_non_binary_data(check):
+    """Run ``check``; pass its exception on only if the memory's refusal caused it.
+
+    Any other failure becomes ``_UnexpectedFailure``, which the strict xfail
+    (``raises=`` the expected type) does not accept.
+    """
+
+    @functools.wraps(check)
+    def run(estimator):
+        try:
+            check(estimator)
+        except (ValueError, AssertionError) as exc:
+            messages = [str(exc), str(exc.__cause__), str(exc.__context__)]
+            if not any(_NON_BINARY_MESSAGE.search(m) for m in messages):
+                raise _UnexpectedFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    return run
+
 
 ESTIMATORS = [
     KLRHopfieldMemory(binarize=0.0),
@@ -64,15 +111,46 @@ ESTIMATORS = [
 ]
 
 
-def _expected_failed_checks(estimator):
-    if estimator.binarize is None:
-        return _DEFAULT_INSTANCE_XFAIL
-    return {}
+def _checks():
+    """scikit-learn's checks of every estimator, the expected failures pinned.
+
+    ``parametrize_with_checks`` marks expected failures with a reason only;
+    here each is a strict xfail that accepts only the exception type listed
+    above and, through ``_fails_on_non_binary_data``, only the memory's own
+    refusal of non-binary data.
+    """
+    for estimator in ESTIMATORS:
+        for est, check in estimator_checks_generator(estimator, legacy=True):
+            name = _check_name(check)
+            expected = (
+                _DEFAULT_INSTANCE_XFAIL.get(name) if est.binarize is None else None
+            )
+            marks, test_id = (), _check_id(est, check)
+            if expected is not None:
+                check = _fails_on_non_binary_data(check)
+                marks = pytest.mark.xfail(
+                    raises=expected, strict=True, reason=_NON_BINARY
+                )
+            yield pytest.param(est, check, marks=marks, id=test_id)
 
 
-@parametrize_with_checks(
-    ESTIMATORS, expected_failed_checks=_expected_failed_checks, xfail_strict=True
-)
+def _check_id(estimator, check):
+    # as parametrize_with_checks names them: Estimator(params)-check(kwargs)
+    args = getattr(check, "keywords", {})
+    extra = ", ".join(f"{k}={v}" for k, v in args.items())
+    name = _check_name(check) + (f"({extra})" if extra else "")
+    return re.sub(r"\s", "", str(estimator)) + "-" + name
+
+
+def test_every_expected_failure_is_a_check_of_the_default_instance():
+    names = {
+        _check_name(c)
+        for _, c in estimator_checks_generator(KLRHopfieldMemory(), legacy=True)
+    }
+    assert set(_DEFAULT_INSTANCE_XFAIL) <= names
+
+
+@pytest.mark.parametrize("estimator, check", list(_checks()))
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
@@ -80,3 +158,27 @@ def test_sklearn_compatible_estimator(estimator, check):
 @pytest.mark.parametrize("estimator", ESTIMATORS[:1], ids=lambda e: type(e).__name__)
 def test_param_validation(estimator):
     check_param_validation(type(estimator).__name__, estimator)
+
+
+def test_pinned_xfail_passes_only_the_memorys_refusal_on():
+    def refusal(estimator):
+        raise ValueError(
+            "X must hold binary states encoded as -1 / +1, 0 / 1 or bool; found "
+            "values [0.5]. Set binarize=<threshold> (for example binarize=0.0)"
+        )
+
+    def crash(estimator):
+        raise ValueError("unsupported operand type(s) for +: 'int' and 'str'")
+
+    def reported(estimator):
+        try:
+            refusal(estimator)
+        except ValueError as exc:
+            raise AssertionError("the check's own words") from exc
+
+    with pytest.raises(ValueError, match="must hold binary states"):
+        _fails_on_non_binary_data(refusal)(None)
+    with pytest.raises(AssertionError, match="own words"):
+        _fails_on_non_binary_data(reported)(None)
+    with pytest.raises(_UnexpectedFailure, match="unsupported operand"):
+        _fails_on_non_binary_data(crash)(None)
