@@ -38,6 +38,7 @@ class Reference:
         self.E, self.g, self.A = encoder, g, decoder
         self.n_units, self.N = encoder.shape
         self.c = Counter()
+        self.trajectory = []
 
     # -- the operations, each counted where it happens
     def overlaps(self, s):
@@ -120,6 +121,7 @@ class Reference:
             self.c["barriers"] += 1
             stable = np.array_equal(new, s)
             s = new
+            self.trajectory.append(s.copy())
             if stable:
                 converged = True
                 break
@@ -138,6 +140,7 @@ class Reference:
                     flipped = True
             self.c["steps"] += 1
             self.c["barriers"] += 1
+            self.trajectory.append(s.copy())
             if not flipped:
                 return s, True
         return s, False
@@ -161,6 +164,7 @@ class Reference:
                     k = k_new
                     flipped = True
             self.c["steps"] += 1
+            self.trajectory.append(s.copy())
             if not flipped:
                 converged = True
                 break
@@ -203,6 +207,14 @@ CASES = {
         "noise": 0.25,
         "keeper": "LocalFields",
     },
+    # one stored pattern: every flip changes exactly one kernel unit
+    "klr-one-pattern": {
+        "P": 1,
+        "N": 10,
+        "gamma": 0.2,
+        "noise": 0.3,
+        "keeper": "LocalFields",
+    },
     "klr-high-load": {
         "P": 40,
         "N": 12,
@@ -225,8 +237,10 @@ def _klr_case(name):
 def _run_reference(reference, cues, model, max_steps):
     orders = _orders_of(cues, SEED)
     per_cue, states, converged = {m: [] for m in METRICS}, [], []
+    trajectories = []
     for m, cue in enumerate(cues):
         reference.c = Counter()
+        reference.trajectory = [cue.astype(float)]
         if model == "sync":
             s, ok = reference.sync(cue, max_steps)
         elif model == "async":
@@ -235,12 +249,16 @@ def _run_reference(reference, cues, model, max_steps):
             s, ok = reference.event_driven(cue, max_steps, orders[m])
         states.append(s)
         converged.append(ok)
+        # after the last step the state stays where it is
+        path = reference.trajectory
+        trajectories.append(path + [s] * (max_steps + 1 - len(path)))
         for metric in METRICS:
             per_cue[metric].append(reference.c[metric])
+    per_cue["trajectory"] = np.array(trajectories)
     return np.array(states), np.array(converged), per_cue
 
 
-def _retrieve(mem, cues, model, max_steps):
+def _retrieve(mem, cues, model, max_steps, **kwargs):
     return retrieve(
         mem.engine_,
         cues.astype(float),
@@ -248,12 +266,17 @@ def _retrieve(mem, cues, model, max_steps):
         max_steps=max_steps,
         random_state=SEED,
         event_driven=model == "event_driven",
+        return_trajectory=True,
+        **kwargs,
     )
 
 
 def _assert_same_counts(res, states, converged, per_cue):
+    assert res.states.dtype == np.float64 and res.converged.dtype == bool
+    assert res.n_steps.dtype == res.n_events.dtype == np.int64
     np.testing.assert_array_equal(res.states, states)
     np.testing.assert_array_equal(res.converged, converged)
+    np.testing.assert_array_equal(res.trajectory, per_cue["trajectory"])
     np.testing.assert_array_equal(res.n_events, per_cue["events"])
     np.testing.assert_array_equal(res.n_steps, per_cue["steps"])
     for metric in METRICS:
@@ -292,7 +315,13 @@ def test_memory_without_decoder_matches_the_reference_loop(model):
     # flip of neuron j leaves unit j (W[j, j] = 0) unchanged and sends N - 1.
     X = make_patterns(3, 20, random_state=4)
     mem = HebbianHopfieldMemory(random_state=SEED).fit(X)
-    cues = corrupt(X, 0.2, random_state=5)
+    # cues at different distances: they finish in different rounds
+    cues = np.vstack(
+        [
+            corrupt(X[i : i + 1], z, random_state=5)
+            for i, z in enumerate((0.1, 0.2, 0.3))
+        ]
+    )
     W = mem.engine_.encoder
     # W = Xi^T Xi / N with its diagonal (P / N) removed
     np.testing.assert_allclose(W, X.T @ X / 20 - np.eye(20) * 3 / 20)
@@ -318,3 +347,12 @@ def test_cost_model_reports_the_reference_counts():
         np.testing.assert_array_equal(report.per_cue[model]["synaptic_ops"], synaptic)
         bits = 32 * np.array(per_cue["coef_reads"]) + np.array(per_cue["encoder_reads"])
         np.testing.assert_array_equal(report.per_cue[model]["memory_reads"], bits)
+
+
+def test_sigma_delta_that_sends_nothing_updates_no_neuron():
+    # a threshold above every kernel value: no unit ever sends, so no kept
+    # field changes (the reference's count: nothing propagated, nothing updated)
+    mem, cues, _ = _klr_case("klr-local")
+    res = _retrieve(mem, cues, "event_driven", 30, delta_threshold=2.0)
+    for metric in ("propagated", "neuron_updates", "macs", "coef_reads"):
+        np.testing.assert_array_equal(res.counts[metric], 0, err_msg=metric)
