@@ -17,7 +17,7 @@ stopped, and only functions changed since are tested again. Delete
 Usage::
 
     python maint_tools/mutation.py [--modules NAME ...] [--time-box SECONDS]
-                                   [--max-children N] [--out DIR]
+                                   [--max-children N] [--out DIR] [--report-only]
 """
 
 import argparse
@@ -120,12 +120,17 @@ def main(argv=None):
     parser.add_argument("--time-box", type=float, default=1800, help="seconds/module")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--out", default="mutation-report")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the results mutmut has stored; run nothing",
+    )
     args = parser.parse_args(argv)
     modules = [next(m for m in MODULES if m.endswith(name)) for name in args.modules]
     out = ROOT / args.out
     out.mkdir(exist_ok=True)
     seconds, logs = {}, []
-    for module in modules:
+    for module in [] if args.report_only else modules:
         print(f"mutating {module} ...", flush=True)
         seconds[module], log = _mutmut(
             "run",
@@ -136,7 +141,8 @@ def main(argv=None):
         )
         logs.append(f"## {module}\n\n{log[-4000:]}\n")
         print(f"  {seconds[module]:.0f} s", flush=True)
-    (out / "mutmut.log").write_text("\n".join(logs))
+    if logs:
+        (out / "mutmut.log").write_text("\n".join(logs))
     _write_report(out, modules, seconds, _statuses(), _explanations())
     print(f"Report written to {out / 'report.md'}")
 

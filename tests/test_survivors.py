@@ -275,3 +275,22 @@ def test_gd_runs_the_papers_300_epochs_by_default():
     np.testing.assert_allclose(
         short.dual_coef_, _reference_gd(K, (X + 1) / 2, lam, 0.05, 7), rtol=1e-9
     )
+
+
+def test_gd_stops_at_the_first_epoch_whose_gradient_is_within_tol():
+    # the papers' stopping rule: epochs until max |K (sigma(K A) - T + lam A)|
+    # <= tol, counted by a reference loop
+    X = make_patterns(10, 20, random_state=1)
+    gamma, lam, tol = 0.3, 0.1, 1e-3
+    K = gram(X, "rbf", gamma=gamma)
+    T, A, epochs = (X + 1) / 2, np.zeros(X.shape), 0
+    while True:
+        epochs += 1
+        grad = K @ (expit(K @ A) - T + lam * A)
+        A = A - 0.1 * grad
+        if np.abs(grad).max() <= tol:
+            break
+    assert 1 < epochs < 300
+    mem = KLRHopfieldMemory(gamma=gamma, lam=lam, solver="gd", tol=tol).fit(X)
+    assert mem.n_iter_ == epochs
+    np.testing.assert_allclose(mem.dual_coef_, A, rtol=1e-9)
