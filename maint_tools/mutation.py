@@ -105,6 +105,25 @@ def _explanations():
     return reasons
 
 
+def _diffs(mutants):
+    """``{mutant: diff}``, in this process when mutmut's API allows (fast)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+    except ImportError:  # another mutmut version: one subprocess per mutant
+        return {m: _mutmut("show", m)[1] for m in mutants}
+    cwd, diffs = os.getcwd(), {}
+    os.chdir(ROOT)
+    try:
+        for m in mutants:
+            try:
+                diffs[m] = get_diff_for_mutant(m)
+            except Exception:  # e.g. a result file being written: ask mutmut
+                diffs[m] = _mutmut("show", m)[1]
+    finally:
+        os.chdir(cwd)
+    return diffs
+
+
 def _module_of(mutant):
     return mutant.rsplit(".", 1)[0]
 
@@ -179,11 +198,15 @@ def _write_report(out, modules, seconds, statuses, reasons):
         "",
     ]
     wanted = set(modules)
-    for mutant, status in sorted(statuses.items()):
-        if status in CAUGHT or _module_of(mutant) not in wanted:
-            continue
+    left = [
+        (m, s)
+        for m, s in sorted(statuses.items())
+        if s not in CAUGHT and _module_of(m) in wanted
+    ]
+    diffs = _diffs([m for m, _ in left])
+    for mutant, status in left:
         reason = reasons.get(mutant, "NOT EXPLAINED")
-        _, diff = _mutmut("show", mutant)
+        diff = diffs[mutant]
         lines += [f"### {mutant} ({status})", "", f"Reason: {reason}", ""]
         lines += ["```diff", diff.strip(), "```", ""]
     (out / "report.md").write_text("\n".join(lines))
