@@ -94,15 +94,21 @@ def _statuses():
 
 
 def _explanations():
-    """``{mutant: reason}`` from ``mutation_survivors.txt`` (``name  reason``)."""
-    reasons = {}
+    """``{mutant: reason}`` from ``mutation_survivors.txt`` (``name  reason``).
+
+    A reason written ``[kind]`` is the text of a ``#   kind: text`` line.
+    """
+    reasons, kinds = {}, {}
     if EXPLAINED.exists():
         for line in EXPLAINED.read_text().splitlines():
             line = line.strip()
-            if line and not line.startswith("#"):
+            kind = re.match(r"#\s+(\w+): (.*)", line)
+            if kind:  # "#   kind: text" defines the reason written [kind]
+                kinds[f"[{kind.group(1)}]"] = kind.group(2)
+            elif line and not line.startswith("#"):
                 name, _, reason = line.partition(" ")
                 reasons[name] = reason.strip()
-    return reasons
+    return {name: kinds.get(r, r) for name, r in reasons.items()}
 
 
 def _diffs(mutants):
@@ -136,7 +142,7 @@ def main(argv=None):
         default=MODULES,
         help="modules to mutate (a suffix such as _ledger is enough)",
     )
-    parser.add_argument("--time-box", type=float, default=1800, help="seconds/module")
+    parser.add_argument("--time-box", type=float, default=900, help="seconds/module")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--out", default="mutation-report")
     parser.add_argument(
