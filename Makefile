@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: test demo lint format doc reproduce bench clean
+.PHONY: test demo lint format doc reproduce bench mutation clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,12 @@ bench: $(PY)
 	$(PIP) install -e .
 	$(PY) benchmarks/run.py --quick
 
+# Mutation testing of the core, module by module (slow: not part of CI). The
+# surviving mutants are written to mutation-report/ (see the Testing section of
+# the contributors' docs). MUTATION_ARGS, e.g. --modules _ledger --time-box 600.
+mutation: $(PY)
+	$(PIP) install -e ".[test,mutation]"
+	$(PY) maint_tools/mutation.py $(MUTATION_ARGS)
+
 clean:
-	rm -rf doc/_build doc/auto_examples doc/generated .pytest_cache
+	rm -rf doc/_build doc/auto_examples doc/generated .pytest_cache mutants mutation-report

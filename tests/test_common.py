@@ -1,10 +1,13 @@
 """scikit-learn's common estimator checks."""
 
+import functools
+import re
+
 import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import (
     check_param_validation,
-    parametrize_with_checks,
+    estimator_checks_generator,
 )
 
 from sklearn_klrhop import (
@@ -20,37 +23,133 @@ _NON_BINARY = (
     "the check fits on real-valued data; without `binarize` a memory accepts only "
     "binary patterns (-1/+1, 0/1, bool) and says so with a ValueError"
 )
-# Checks that feed real-valued X to the default instance (binarize=None).
-_DEFAULT_INSTANCE_XFAIL = dict.fromkeys(
-    [
-        "check_fit_score_takes_y",
-        "check_estimators_overwrite_params",
-        "check_dont_overwrite_parameters",
-        "check_estimators_fit_returns_self",
-        "check_readonly_memmap_input",
-        "check_n_features_in_after_fitting",
-        "check_positive_only_tag_during_fit",
-        "check_estimators_dtypes",
-        "check_dtype_object",
-        "check_pipeline_consistency",
-        "check_estimators_nan_inf",
-        "check_estimators_pickle",
-        "check_f_contiguous_array_estimator",
-        "check_transformer_data_not_an_array",
-        "check_transformer_general",
-        "check_transformer_n_iter",
-        "check_methods_sample_order_invariance",
-        "check_methods_subset_invariance",
-        "check_fit2d_1sample",
-        "check_fit2d_1feature",
-        "check_dict_unchanged",
-        "check_fit_idempotent",
-        "check_fit_check_is_fitted",
-        "check_n_features_in",
-        "check_fit2d_predict1d",
-    ],
-    _NON_BINARY,
+# What the memory says (the codec's refusal of non-binary data).
+_NON_BINARY_MESSAGE = re.compile(
+    r"X must hold binary states encoded as -1 / \+1, 0 / 1 or bool; found values "
+    r"\[.*\]\. Set binarize=<threshold>"
 )
+# Checks that feed real-valued X to the default instance (binarize=None), with
+# the exception each one ends in: the memory's ValueError, or the
+# AssertionError of a check that reports the memory's ValueError.
+_DEFAULT_INSTANCE_XFAIL = {
+    **dict.fromkeys(
+        [
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_estimators_dtypes",
+            "check_dtype_object",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_f_contiguous_array_estimator",
+            "check_transformer_data_not_an_array",
+            "check_transformer_general",
+            "check_transformer_n_iter",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+        ],
+        ValueError,
+    ),
+    # these checks catch the ValueError and fail with their own AssertionError
+    **dict.fromkeys(
+        [
+            "check_positive_only_tag_during_fit",
+            "check_fit2d_1sample",
+            "check_fit2d_1feature",
+        ],
+        AssertionError,
+    ),
+}
+
+
+# Checks that fit with targets y (class labels or a column of X). Storkey's
+# rule stores attractors only and has no heteroassociative form, so its fit
+# refuses such y with a ValueError naming the rule; two checks report that
+# ValueError with an AssertionError of their own.
+_NO_TARGETS = (
+    "the check fits with targets y; Storkey's rule has no heteroassociative "
+    "form and its fit refuses y other than X"
+)
+_NO_TARGETS_MESSAGE = re.compile(r"Storkey's rule subtracts the crosstalk")
+_STORKEY_XFAIL = {
+    **dict.fromkeys(
+        [
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_estimators_dtypes",
+            "check_dtype_object",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_f_contiguous_array_estimator",
+            "check_transformer_data_not_an_array",
+            "check_transformer_general",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+        ],
+        ValueError,
+    ),
+    **dict.fromkeys(
+        ["check_positive_only_tag_during_fit", "check_fit2d_1sample"], AssertionError
+    ),
+}
+
+
+class _UnexpectedFailure(Exception):
+    """A check expected to fail with the memory's refusal failed for another reason."""
+
+
+def _check_name(check):
+    return getattr(check, "func", check).__name__
+
+
+def _fails_only_with(check, message):
+    """Run ``check``; pass its exception on only if a refusal matching
+    ``message`` (a compiled pattern) caused it.
+
+    Any other failure becomes ``_UnexpectedFailure``, which the strict xfail
+    (``raises=`` the expected type) does not accept.
+    """
+
+    @functools.wraps(check)
+    def run(estimator):
+        try:
+            check(estimator)
+        except (ValueError, AssertionError) as exc:
+            messages = [str(exc), str(exc.__cause__), str(exc.__context__)]
+            if not any(message.search(m) for m in messages):
+                raise _UnexpectedFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    return run
+
+
+def _expected_failure(estimator, name):
+    """``(exception type, message pattern, reason)`` of a pinned check, or None."""
+    if estimator.binarize is None and name in _DEFAULT_INSTANCE_XFAIL:
+        return _DEFAULT_INSTANCE_XFAIL[name], _NON_BINARY_MESSAGE, _NON_BINARY
+    if isinstance(estimator, StorkeyHopfieldMemory) and name in _STORKEY_XFAIL:
+        return _STORKEY_XFAIL[name], _NO_TARGETS_MESSAGE, _NO_TARGETS
+    return None
+
 
 ESTIMATORS = [
     KLRHopfieldMemory(binarize=0.0),
@@ -65,77 +164,74 @@ ESTIMATORS = [
 ]
 
 
-# Checks that fit with targets y (class labels or a column of X). Storkey's
-# rule stores attractors only and has no heteroassociative form, so its fit
-# refuses such y with a ValueError naming the rule; these checks are expected
-# to fail with exactly that error (pinned below: any other error fails). Two
-# checks wrap the ValueError in an AssertionError of their own.
-_NO_TARGETS_MESSAGE = "Storkey's rule subtracts the crosstalk"
-_WRAPPED = {"check_positive_only_tag_during_fit", "check_fit2d_1sample"}
-_NO_TARGETS_XFAIL = {
-    "check_fit_score_takes_y",
-    "check_estimators_overwrite_params",
-    "check_dont_overwrite_parameters",
-    "check_estimators_fit_returns_self",
-    "check_readonly_memmap_input",
-    "check_n_features_in_after_fitting",
-    "check_positive_only_tag_during_fit",
-    "check_estimators_dtypes",
-    "check_dtype_object",
-    "check_pipeline_consistency",
-    "check_estimators_nan_inf",
-    "check_estimators_pickle",
-    "check_f_contiguous_array_estimator",
-    "check_transformer_data_not_an_array",
-    "check_transformer_general",
-    "check_methods_sample_order_invariance",
-    "check_methods_subset_invariance",
-    "check_fit2d_1sample",
-    "check_dict_unchanged",
-    "check_fit_idempotent",
-    "check_fit_check_is_fitted",
-    "check_n_features_in",
-    "check_fit2d_predict1d",
-}
+def _checks():
+    """scikit-learn's checks of every estimator, the expected failures pinned.
+
+    ``parametrize_with_checks`` marks expected failures with a reason only;
+    here each is a strict xfail that accepts only the exception type listed
+    above and, through ``_fails_only_with``, only the memory's own refusal
+    (of non-binary data, or Storkey's of targets).
+    """
+    for estimator in ESTIMATORS:
+        for est, check in estimator_checks_generator(estimator, legacy=True):
+            expected = _expected_failure(est, _check_name(check))
+            marks, test_id = (), _check_id(est, check)
+            if expected is not None:
+                raises, message, reason = expected
+                check = _fails_only_with(check, message)
+                marks = pytest.mark.xfail(raises=raises, strict=True, reason=reason)
+            yield pytest.param(est, check, marks=marks, id=test_id)
 
 
-def _expected_failed_checks(estimator):
-    if estimator.binarize is None:
-        return _DEFAULT_INSTANCE_XFAIL
-    return {}
+def _check_id(estimator, check):
+    # as parametrize_with_checks names them: Estimator(params)-check(kwargs)
+    args = getattr(check, "keywords", {})
+    extra = ", ".join(f"{k}={v}" for k, v in args.items())
+    name = _check_name(check) + (f"({extra})" if extra else "")
+    return re.sub(r"\s", "", str(estimator)) + "-" + name
 
 
-def _check_name(check):
-    return getattr(check, "func", check).__name__
+def test_every_expected_failure_is_a_check_of_the_default_instance():
+    names = {
+        _check_name(c)
+        for _, c in estimator_checks_generator(KLRHopfieldMemory(), legacy=True)
+    }
+    assert set(_DEFAULT_INSTANCE_XFAIL) <= names
+    assert set(_STORKEY_XFAIL) <= names
 
 
-@parametrize_with_checks(
-    ESTIMATORS, expected_failed_checks=_expected_failed_checks, xfail_strict=True
-)
-def test_sklearn_compatible_estimator(estimator, check, request):
-    pinned = (
-        isinstance(estimator, StorkeyHopfieldMemory)
-        and _check_name(check) in _NO_TARGETS_XFAIL
-    )
-    if not pinned:
-        check(estimator)
-        return
-    raises = AssertionError if _check_name(check) in _WRAPPED else ValueError
-    request.applymarker(
-        pytest.mark.xfail(
-            raises=raises,
-            strict=True,
-            reason="the check fits with targets y; Storkey's rule has no "
-            "heteroassociative form and its fit refuses y other than X",
+@pytest.mark.parametrize("estimator, check", list(_checks()))
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS[:1], ids=lambda e: type(e).__name__)
+def test_param_validation(estimator):
+    check_param_validation(type(estimator).__name__, estimator)
+
+
+def test_pinned_xfail_passes_only_the_memorys_refusal_on():
+    def refusal(estimator):
+        raise ValueError(
+            "X must hold binary states encoded as -1 / +1, 0 / 1 or bool; found "
+            "values [0.5]. Set binarize=<threshold> (for example binarize=0.0)"
         )
-    )
-    try:
-        check(estimator)
-    except raises as exc:
-        chain = [exc, exc.__cause__, exc.__context__]
-        # another error is a failure, not the expected one
-        assert any(_NO_TARGETS_MESSAGE in str(e) for e in chain if e), exc
-        raise
+
+    def crash(estimator):
+        raise ValueError("unsupported operand type(s) for +: 'int' and 'str'")
+
+    def reported(estimator):
+        try:
+            refusal(estimator)
+        except ValueError as exc:
+            raise AssertionError("the check's own words") from exc
+
+    with pytest.raises(ValueError, match="must hold binary states"):
+        _fails_only_with(refusal, _NON_BINARY_MESSAGE)(None)
+    with pytest.raises(AssertionError, match="own words"):
+        _fails_only_with(reported, _NON_BINARY_MESSAGE)(None)
+    with pytest.raises(_UnexpectedFailure, match="unsupported operand"):
+        _fails_only_with(crash, _NON_BINARY_MESSAGE)(None)
 
 
 def test_storkey_accepts_y_equal_to_x_and_refuses_other_targets():
@@ -146,8 +242,3 @@ def test_storkey_accepts_y_equal_to_x_and_refuses_other_targets():
     )
     with pytest.raises(ValueError, match=_NO_TARGETS_MESSAGE):
         StorkeyHopfieldMemory().fit(X, X[:, :3])
-
-
-@pytest.mark.parametrize("estimator", ESTIMATORS[:1], ids=lambda e: type(e).__name__)
-def test_param_validation(estimator):
-    check_param_validation(type(estimator).__name__, estimator)

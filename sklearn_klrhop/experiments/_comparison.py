@@ -11,19 +11,23 @@ from ..memories import (
     LinearLogisticHopfieldMemory,
     ModernHopfieldMemory,
 )
-from ._common import run_capacity, trials
+from ._common import run_capacity
 from ._published import PUBLISHED
 from ._runner import pyplot
 
 
 def comparison(run):
     """KLR vs KRR vs Hebbian vs linear LR vs modern Hopfield capacity at N = 100."""
-    n = 100
-    loads = (
-        [0.1, 0.2, 0.3, 0.6, 0.9, 1.5]
-        if run.quick
-        else [0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9, 1.2, 1.5]
+    p = run.protocol(
+        "comparison",
+        quick={"n": 100, "loads": [0.1, 0.2, 0.3, 0.6, 0.9, 1.5], "n_trials": 3},
+        full={
+            "n": 100,
+            "loads": [0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9, 1.2, 1.5],
+            "n_trials": 10,
+        },
     )
+    n, loads, n_trials = p["n"], p["loads"], p["n_trials"]
     memories = {
         "Hebbian": HebbianHopfieldMemory(),
         "Linear LR": LinearLogisticHopfieldMemory(),
@@ -37,7 +41,9 @@ def comparison(run):
     rows, out = [], {}
     for name, est in memories.items():
         start = time.perf_counter()
-        curve = run_capacity(run, est, loads, n_features=n, noise=0.1, n_cues=30)
+        curve = run_capacity(
+            run, est, loads, n_features=n, noise=0.1, n_cues=30, n_trials=n_trials
+        )
         elapsed = time.perf_counter() - start
         mean = curve.scores.mean(axis=1)
         ax.plot(loads, mean, "-o", label=name)
@@ -51,16 +57,16 @@ def comparison(run):
     ax.legend(fontsize=7)
     run.results["comparison"] = out
     run.report.heading(
-        "4. KLR against classical and modern Hopfield networks (N = 100)"
+        f"4. KLR against classical and modern Hopfield networks (N = {n})"
     )
     run.report.paragraph(
-        "Protocol: N = 100, 10 % of bits flipped, 30 stored patterns cued per trial, "
-        f"{trials(run)} trials, exact match, synchronous updates. Time is the "
+        f"Protocol: N = {n}, 10 % of bits flipped, 30 stored patterns cued per trial, "
+        f"{n_trials} trials, exact match, synchronous updates. Time is the "
         "wall-clock of the whole curve (fits and retrievals) on this machine."
     )
     run.report.table(
         ["memory", *[f"P/N={x}" for x in loads], "time [s]", "published"], rows
     )
     run.figure(
-        fig, "comparison.png", "Capacity curves of five learning rules at N = 100."
+        fig, "comparison.png", f"Capacity curves of five learning rules at N = {n}."
     )

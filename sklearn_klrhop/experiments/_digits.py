@@ -12,17 +12,35 @@ from ._common import run_capacity
 def digits(run):
     """Capacity and completion on the bundled 8 x 8 digits."""
     X = load_digit_patterns().data
-    loads = [1, 2, 4, 8] if run.quick else [1, 2, 4, 6, 8, 12, 16, 20, 24]
-    curve = run_capacity(run, KLRHopfieldMemory(), loads, X=X, noise=0.1, n_cues=50)
+    p = run.protocol(
+        "digits",
+        quick={"loads": [1, 2, 4, 8], "n_cues": 50, "n_trials": 3, "n_stored": 256},
+        full={
+            "loads": [1, 2, 4, 6, 8, 12, 16, 20, 24],
+            "n_cues": 50,
+            "n_trials": 10,
+            "n_stored": 256,
+        },
+    )
+    loads, stored = p["loads"], X[: p["n_stored"]]
+    curve = run_capacity(
+        run,
+        KLRHopfieldMemory(),
+        loads,
+        X=X,
+        noise=0.1,
+        n_cues=p["n_cues"],
+        n_trials=p["n_trials"],
+    )
     mean = curve.scores.mean(axis=1)
-    mem = KLRHopfieldMemory().fit(X[:256])
+    mem = KLRHopfieldMemory().fit(stored)
     completion = {}
     for noise in (0.05, 0.1, 0.2):
-        cues = corrupt(X[:256], noise, random_state=run.seed)
+        cues = corrupt(stored, noise, random_state=run.seed)
         pred = mem.predict(cues)
         completion[noise] = {
-            "recall": recall_score(X[:256], pred),
-            "overlap": float(overlap(X[:256], pred).mean()),
+            "recall": recall_score(stored, pred),
+            "overlap": float(overlap(stored, pred).mean()),
         }
     run.results["digits"] = {
         "loads": loads,
@@ -41,6 +59,6 @@ def digits(run):
         ["P/N", *[str(x) for x in loads]], [["recall", *[f"{v:.2f}" for v in mean]]]
     )
     run.report.table(
-        ["noise (P = 256)", "recall", "mean overlap"],
+        [f"noise (P = {len(stored)})", "recall", "mean overlap"],
         [[f"{k:.0%}", v["recall"], v["overlap"]] for k, v in completion.items()],
     )

@@ -15,14 +15,24 @@ from ._runner import pyplot
 
 def phase_diagram(run):
     """Success over (gamma, P/N) at N = 50, 20 % noise, at most 10 patterns cued."""
-    n = 50
-    gammas = np.logspace(np.log10(0.005), np.log10(0.5), 13 if run.quick else 25)
-    loads = np.array([0.5, 1, 2, 3, 4, 6]) if run.quick else np.linspace(0.5, 6, 12)
+    p = run.protocol(
+        "phase_diagram",
+        quick={"n": 50, "n_gammas": 13, "loads": [0.5, 1, 2, 3, 4, 6], "n_cued": 10},
+        full={
+            "n": 50,
+            "n_gammas": 25,
+            "loads": np.linspace(0.5, 6, 12).tolist(),
+            "n_cued": 10,
+        },
+    )
+    n, n_cued = p["n"], p["n_cued"]
+    gammas = np.logspace(np.log10(0.005), np.log10(0.5), p["n_gammas"])
+    loads = np.array(p["loads"], dtype=float)
     rng = check_random_state(run.seed)
     success = np.zeros((len(loads), len(gammas)))
     for i, load in enumerate(loads):
         X = make_patterns(int(round(load * n)), n, random_state=rng)
-        targets = X[:10]
+        targets = X[:n_cued]
         cues = corrupt(targets, 0.2, random_state=rng)
         for j, gamma in enumerate(gammas):
             mem = KLRHopfieldMemory(
@@ -46,10 +56,10 @@ def phase_diagram(run):
         "success": success.tolist(),
         "boundary": boundary,
     }
-    run.report.heading("5. Success phase diagram (N = 50)")
+    run.report.heading(f"5. Success phase diagram (N = {n})")
     run.report.paragraph(
-        f"Protocol: {len(gammas)} x {len(loads)} grid, one pattern set per load, 10 "
-        "patterns cued at 20 % noise, L-BFGS (max 200 iterations), 30 synchronous steps, "
+        f"Protocol: {len(gammas)} x {len(loads)} grid, one pattern set per load, "
+        f"{n_cued} patterns cued at 20 % noise, L-BFGS (max 200 iterations), 30 synchronous steps, "
         f"exact match. Published: {PUBLISHED['phase']}."
     )
     run.report.table(
@@ -59,4 +69,4 @@ def phase_diagram(run):
             for x, b in zip(loads, boundary)
         ],
     )
-    run.figure(fig, "phase_diagram.png", "Exact recall over (gamma, P/N) at N = 50.")
+    run.figure(fig, "phase_diagram.png", f"Exact recall over (gamma, P/N) at N = {n}.")

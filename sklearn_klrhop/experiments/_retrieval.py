@@ -9,17 +9,24 @@ from ..datasets import corrupt, make_patterns
 from ..memories import KLRHopfieldMemory
 from ..metrics import hamming, recall_score
 from ..neuromorphic import NeuromorphicCostModel
-from ._common import run_capacity, trials
+from ._common import run_capacity
 from ._published import PUBLISHED
 from ._runner import pyplot
 
 
 def trajectories(run):
     """Sync vs async overlap trajectories, N = 50, 100, 200, P/N = 3, 20 % noise."""
-    sizes = (50, 100, 200)
-    n_cues = 50 if run.quick else 200
+    p = run.protocol(
+        "trajectories",
+        quick={"sizes": (50, 100, 200), "n_cues": 50},
+        full={"sizes": (50, 100, 200), "n_cues": 200},
+    )
+    sizes, n_cues = p["sizes"], p["n_cues"]
     plt = pyplot()
-    fig, axes = plt.subplots(1, len(sizes), figsize=(11, 3.2), sharey=True)
+    fig, axes = plt.subplots(
+        1, len(sizes), figsize=(11, 3.2), sharey=True, squeeze=False
+    )
+    axes = axes[0]
     rows, res_out = [], {}
     for ax, n in zip(axes, sizes):
         X = make_patterns(3 * n, n, random_state=run.seed)
@@ -80,11 +87,20 @@ def trajectories(run):
 
 def capacity(run):
     """Capacity curves at gamma = 0.1 for N = 50, 100, 200, sync and async."""
-    if run.quick:
-        plan = {50: [5, 10, 20, 30], 100: [10, 20, 30], 200: [20, 30]}
-    else:
-        plan = {n: [5, 10, 15, 20, 25, 30] for n in (50, 100, 200)}
-    n_cues = 50 if run.quick else 100
+    p = run.protocol(
+        "capacity",
+        quick={
+            "plan": {50: [5, 10, 20, 30], 100: [10, 20, 30], 200: [20, 30]},
+            "n_cues": 50,
+            "n_trials": 3,
+        },
+        full={
+            "plan": {n: [5, 10, 15, 20, 25, 30] for n in (50, 100, 200)},
+            "n_cues": 100,
+            "n_trials": 10,
+        },
+    )
+    plan, n_cues, n_trials = p["plan"], p["n_cues"], p["n_trials"]
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.6))
     rows, out = [], {}
@@ -96,6 +112,7 @@ def capacity(run):
                 loads,
                 n_features=n,
                 n_cues=n_cues,
+                n_trials=n_trials,
                 update=update,
             )
             mean = curve.scores.mean(axis=1)
@@ -112,14 +129,13 @@ def capacity(run):
                         update,
                         load,
                         f"{value:.3f}",
-                        PUBLISHED["capacity"][n] if load == max(loads) else "",
+                        PUBLISHED["capacity"].get(n, "") if load == max(loads) else "",
                     ]
                 )
     ax.set_xlabel("load P / N")
     ax.set_ylabel("exact recall from 20 % noise")
     ax.legend(fontsize=7)
     run.results["capacity"] = out
-    n_trials = trials(run)
     run.report.heading("2. Capacity at gamma = 0.1")
     run.report.paragraph(
         f"Protocol: random patterns, gamma = 0.1, lam = 0.01, 20 % of bits flipped, "
@@ -132,8 +148,10 @@ def capacity(run):
 
 def events(run):
     """Events against noise, N = 50, P/N = 3, gamma = 0.1, and the cost comparison."""
-    n, noises = 50, (0.1, 0.2, 0.3, 0.4)
-    X = make_patterns(150, n, random_state=run.seed)
+    settings = {"n": 50, "n_patterns": 150, "noises": (0.1, 0.2, 0.3, 0.4)}
+    p = run.protocol("events", quick=settings, full=settings)
+    n, n_patterns, noises = p["n"], p["n_patterns"], p["noises"]
+    X = make_patterns(n_patterns, n, random_state=run.seed)
     mem = KLRHopfieldMemory(gamma=0.1, lam=0.01, random_state=run.seed).fit(X)
     rows, out = [], {}
     for noise in noises:
@@ -160,9 +178,9 @@ def events(run):
     run.results["events"] = out
     run.report.heading("3. Events against noise (asynchronous retrieval)")
     run.report.paragraph(
-        "Protocol: N = 50, P = 150, gamma = 0.1, lam = 0.01, all 150 stored patterns "
-        "cued, asynchronous sweeps. Repeated flips = events minus bits that ended up "
-        "changed (0 means no oscillation)."
+        f"Protocol: N = {n}, P = {n_patterns}, gamma = 0.1, lam = 0.01, all "
+        f"{n_patterns} stored patterns cued, asynchronous sweeps. Repeated flips = "
+        "events minus bits that ended up changed (0 means no oscillation)."
     )
     run.report.table(
         ["noise", "initial Hamming", "events", "repeated flips", "recall", "published"],

@@ -21,16 +21,23 @@ def pyplot():
 class Run:
     """State shared by the experiments of one ``reproduce`` run.
 
-    Experiments read ``quick``, ``n_jobs`` and ``seed``, add measured numbers to
-    ``results`` and tables and figures to ``report``.
+    Experiments read their sizes with :meth:`protocol`, and ``n_jobs`` and
+    ``seed``; they add measured numbers to ``results`` and tables and figures
+    to ``report``.
+
+    ``overrides`` (``{experiment: {setting: value}}``) replaces settings of
+    the quick or full protocol; the test suite uses it to run every
+    experiment at a tiny size, and the report then says that the protocol was
+    overridden. ``reproduce`` never passes it.
     """
 
-    def __init__(self, out, *, quick, n_jobs, seed, verbose):
+    def __init__(self, out, *, quick, n_jobs, seed, verbose, overrides=None):
         self.out = Path(out)
         self.quick = quick
         self.n_jobs = n_jobs
         self.seed = seed
         self.verbose = verbose
+        self.overrides = {name: dict(o) for name, o in (overrides or {}).items()}
         self.report = Report(
             "sklearn_klrhop: reproduction of the kernel Hopfield papers"
         )
@@ -48,6 +55,39 @@ class Run:
             f"`python -m sklearn_klrhop reproduce{' --quick' if quick else ''} "
             f"--seed {seed}`."
         )
+        if self.overrides:
+            self.report.paragraph(
+                "The protocol of these experiments was overridden (a test run): "
+                f"{self.overrides}."
+            )
+
+    def protocol(self, name, *, quick, full):
+        """The settings of experiment ``name`` in this run.
+
+        Parameters
+        ----------
+        name : str
+            The experiment (its key in ``EXPERIMENTS``).
+        quick, full : dict
+            The settings of the quick and of the full protocol.
+
+        Returns
+        -------
+        settings : dict
+            ``quick`` or ``full``, updated with this run's overrides of
+            ``name``; an override of a setting the experiment does not have
+            is refused.
+        """
+        settings = dict(quick if self.quick else full)
+        extra = self.overrides.get(name, {})
+        unknown = sorted(set(extra) - set(settings))
+        if unknown:
+            raise ValueError(
+                f"Unknown settings {unknown} for experiment {name!r}; it has "
+                f"{sorted(settings)}."
+            )
+        settings.update(extra)
+        return settings
 
     def figure(self, fig, name, caption):
         """Save a matplotlib figure next to the report and reference it."""

@@ -104,7 +104,9 @@ class SigmaDeltaFields(_KeptFields):
         k = _dense(k)
         send = self._exceeds(k, k)
         self.sent_k = np.where(send, k, 0.0)
-        self.kept = self._decode(self.sent_k)
+        # a copy: without a decoder _decode returns sent_k itself, and the
+        # kept fields must not move when sent_k is updated
+        self.kept = np.array(self._decode(self.sent_k))
         self.initially_sent = np.count_nonzero(send, axis=1).astype(np.int64)
         self._sent = np.zeros(len(S), dtype=np.int64)
         self.H = np.empty_like(S)

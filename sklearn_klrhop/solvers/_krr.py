@@ -45,6 +45,8 @@ def solve_krr(K, Y, lam, *, overwrite_k=False):
             "The kernel matrix is singular; solving the kernel ridge system by least "
             "squares. Use lam > 0 for a unique solution.",
             UserWarning,
-            stacklevel=4,
+            # solve_krr < _fit < BaseHopfieldMemory.fit < _fit_context: the
+            # user's call of fit
+            stacklevel=5,
         )
         return linalg.lstsq(K, Y)[0], "lstsq"

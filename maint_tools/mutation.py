@@ -1,0 +1,222 @@
+"""Mutation testing of the core, module by module, with mutmut.
+
+``make mutation`` runs this script. mutmut (configured in ``[tool.mutmut]``
+of ``pyproject.toml``) copies the package to ``mutants/``, plants one small
+change at a time in the core modules (an operator, a constant, a dropped
+argument, ...) and runs the tests of its selection that call the changed
+function; a mutant that no test notices *survives*. This script runs the
+modules one after the other, each within a time box, and writes
+``mutation-report/report.md``: per module the mutants, killed, survived,
+timed out and not covered, with every survivor's diff and, when
+``maint_tools/mutation_survivors.txt`` explains it, the reason it is left.
+
+mutmut keeps its results in ``mutants/``: an interrupted run goes on where it
+stopped, and only functions changed since are tested again. Delete
+``mutants/`` for a run from scratch.
+
+Usage::
+
+    python maint_tools/mutation.py [--modules NAME ...] [--time-box SECONDS]
+                                   [--max-children N] [--out DIR] [--report-only]
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The core modules, in the order they run (mutmut's dotted module names).
+MODULES = [
+    "sklearn_klrhop.retrieval._ledger",
+    "sklearn_klrhop.retrieval._engine",
+    "sklearn_klrhop.retrieval._retrieve",
+    "sklearn_klrhop.retrieval._dynamics",
+    "sklearn_klrhop.retrieval._fields",
+    "sklearn_klrhop.solvers._loss",
+    "sklearn_klrhop.solvers._gd",
+    "sklearn_klrhop.solvers._krr",
+    "sklearn_klrhop.solvers._dispatch",
+    "sklearn_klrhop.solvers._diagonal",
+    "sklearn_klrhop.solvers._lbfgs",
+    "sklearn_klrhop.solvers._newton_cg",
+    "sklearn_klrhop.memories._kernels",
+    "sklearn_klrhop._encoding",
+    "sklearn_klrhop.neuromorphic._cost",
+    "sklearn_klrhop.neuromorphic._profiles",
+]
+EXPLAINED = ROOT / "maint_tools" / "mutation_survivors.txt"
+# mutmut's statuses; "killed" and "timeout" count as caught.
+CAUGHT = ("killed", "timeout")
+
+
+def _mutmut(*args, timeout=None):
+    """Run ``python -m mutmut ARGS`` in the repository; return (seconds, stdout)."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)  # the tests must import the mutated copy
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = "1"  # forked workers, one core each
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mutmut", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # mutmut saves its results on an interrupt; the next run resumes
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate()
+        out += "\n[time box reached: interrupted]\n"
+    return time.perf_counter() - start, out
+
+
+def _statuses():
+    """``{mutant: status}`` of every mutant mutmut knows."""
+    _, out = _mutmut("results", "--all", "true")
+    found = re.findall(r"^\s*(\S+): (\w[\w ]*)$", out, flags=re.MULTILINE)
+    return dict(found)
+
+
+def _explanations():
+    """``{mutant: reason}`` from ``mutation_survivors.txt`` (``name  reason``).
+
+    A reason written ``[kind]`` is the text of a ``#   kind: text`` line.
+    """
+    reasons, kinds = {}, {}
+    if EXPLAINED.exists():
+        for line in EXPLAINED.read_text().splitlines():
+            line = line.strip()
+            kind = re.match(r"#\s+(\w+): (.*)", line)
+            if kind:  # "#   kind: text" defines the reason written [kind]
+                kinds[f"[{kind.group(1)}]"] = kind.group(2)
+            elif line and not line.startswith("#"):
+                name, _, reason = line.partition(" ")
+                reasons[name] = reason.strip()
+    return {name: kinds.get(r, r) for name, r in reasons.items()}
+
+
+def _diffs(mutants):
+    """``{mutant: diff}``, in this process when mutmut's API allows (fast)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+    except ImportError:  # another mutmut version: one subprocess per mutant
+        return {m: _mutmut("show", m)[1] for m in mutants}
+    cwd, diffs = os.getcwd(), {}
+    os.chdir(ROOT)
+    try:
+        for m in mutants:
+            try:
+                diffs[m] = get_diff_for_mutant(m)
+            except Exception:  # e.g. a result file being written: ask mutmut
+                diffs[m] = _mutmut("show", m)[1]
+    finally:
+        os.chdir(cwd)
+    return diffs
+
+
+def _module_of(mutant):
+    return mutant.rsplit(".", 1)[0]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--modules",
+        nargs="+",
+        default=MODULES,
+        help="modules to mutate (a suffix such as _ledger is enough)",
+    )
+    parser.add_argument("--time-box", type=float, default=900, help="seconds/module")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--out", default="mutation-report")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the results mutmut has stored; run nothing",
+    )
+    args = parser.parse_args(argv)
+    modules = [next(m for m in MODULES if m.endswith(name)) for name in args.modules]
+    out = ROOT / args.out
+    out.mkdir(exist_ok=True)
+    seconds, logs = {}, []
+    for module in [] if args.report_only else modules:
+        print(f"mutating {module} ...", flush=True)
+        seconds[module], log = _mutmut(
+            "run",
+            "--max-children",
+            str(args.max_children),
+            f"{module}.*",
+            timeout=args.time_box,
+        )
+        logs.append(f"## {module}\n\n{log[-4000:]}\n")
+        print(f"  {seconds[module]:.0f} s", flush=True)
+    if logs:
+        (out / "mutmut.log").write_text("\n".join(logs))
+    _write_report(out, modules, seconds, _statuses(), _explanations())
+    print(f"Report written to {out / 'report.md'}")
+
+
+def _write_report(out, modules, seconds, statuses, reasons):
+    lines = [
+        "# Mutation testing of the core",
+        "",
+        "| module | mutants | killed | timeout | survived | no tests | other "
+        "| caught | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    total = Counter()
+    for module in modules:
+        counts = Counter(s for m, s in statuses.items() if _module_of(m) == module)
+        n = sum(counts.values())
+        caught = sum(counts[s] for s in CAUGHT)
+        other = n - caught - counts["survived"] - counts["no tests"]
+        total.update(counts)
+        lines.append(
+            f"| {module} | {n} | {counts['killed']} | {counts['timeout']} | "
+            f"{counts['survived']} | {counts['no tests']} | {other} | "
+            f"{caught / max(n, 1):.1%} | {seconds.get(module, 0):.0f} |"
+        )
+    n = sum(total.values())
+    caught = sum(total[s] for s in CAUGHT)
+    lines += [
+        "",
+        f"All: {n} mutants, {caught} caught ({caught / max(n, 1):.1%}), "
+        f"{total['survived']} survived, {total['no tests']} not covered; "
+        f"{sum(seconds.values()):.0f} s.",
+        "",
+        "## Survivors",
+        "",
+    ]
+    wanted = set(modules)
+    left = [
+        (m, s)
+        for m, s in sorted(statuses.items())
+        if s not in CAUGHT and _module_of(m) in wanted
+    ]
+    diffs = _diffs([m for m, _ in left])
+    for mutant, status in left:
+        reason = reasons.get(mutant, "NOT EXPLAINED")
+        diff = diffs[mutant]
+        lines += [f"### {mutant} ({status})", "", f"Reason: {reason}", ""]
+        lines += ["```diff", diff.strip(), "```", ""]
+    (out / "report.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""KernelFactor: K = F F^T by Cholesky, with jitter, or the clipped eigenbasis."""
+
+import numpy as np
+import pytest
+
+from sklearn_klrhop.datasets import make_patterns
+from sklearn_klrhop.solvers import KernelFactor
+
+from .._references import gram
+
+X = make_patterns(12, 16, random_state=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("overwrite_k", [False, True])
+def test_cholesky_factor_of_a_definite_kernel(dtype, order, overwrite_k):
+    K0 = gram(X, "rbf", gamma=0.05)
+    K = np.array(K0, dtype=dtype, order=order)
+    before = K.copy()
+    f = KernelFactor(K, overwrite_k=overwrite_k)
+    assert f.triangular and f.jitter == 0.0 and f.dtype == dtype
+    L = np.tril(f.F)  # the factor is the lower triangle (the upper is not read)
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(L @ L.T, K0, rtol=rtol, atol=rtol)
+    if not overwrite_k:
+        np.testing.assert_array_equal(K, before)
+    W = np.random.RandomState(1).randn(12, 3)
+    np.testing.assert_allclose(f.dot(W), L @ W.astype(dtype), rtol=rtol)
+    np.testing.assert_allclose(f.tdot(W), L.T @ W.astype(dtype), rtol=rtol)
+
+
+def test_integer_kernels_are_factored_in_float64():
+    f = KernelFactor(np.array([[4, 2], [2, 3]]))
+    assert f.dtype == np.float64
+    L = np.tril(f.F)
+    np.testing.assert_allclose(L @ L.T, [[4, 2], [2, 3]])
+
+
+def test_a_singular_kernel_gets_the_smallest_jitter_that_works():
+    # the linear kernel of 16-bit patterns has rank <= 16 < P = 30
+    P = make_patterns(30, 16, random_state=2)
+    K = 2.0 * (P @ P.T)  # diagonal 32
+    f = KernelFactor(K)
+    assert f.triangular
+    scale = np.mean(np.diagonal(K))
+    assert f.jitter / scale in (1e-12, 1e-10, 1e-8)
+    L = np.tril(f.F)
+    np.testing.assert_allclose(
+        L @ L.T, K + f.jitter * np.eye(30), rtol=1e-10, atol=1e-8
+    )
+    # the jitter is the first of the list for which Cholesky succeeds
+    smaller = [j for j in (0.0, 1e-12, 1e-10, 1e-8) if j < f.jitter / scale]
+    for j in smaller:
+        with pytest.raises(np.linalg.LinAlgError):
+            np.linalg.cholesky(K + j * scale * np.eye(30))
+
+
+def test_an_indefinite_kernel_is_replaced_by_its_nearest_psd_one():
+    K = gram(X, "sigmoid", gamma=0.05, coef0=-0.5)
+    w, V = np.linalg.eigh(K)
+    assert w.min() < -1e-3  # far from positive semi-definite
+    f = KernelFactor(K)
+    assert not f.triangular
+    nearest = (V * np.clip(w, 0, None)) @ V.T
+    np.testing.assert_allclose(f.F @ f.F.T, nearest, atol=1e-10)
+    W = np.random.RandomState(3).randn(12, 2)
+    np.testing.assert_allclose(f.dot(W), f.F @ W)
+    np.testing.assert_allclose(f.tdot(W), f.F.T @ W)
