@@ -22,15 +22,21 @@ PUBLISHED = (
 def snr(run):
     """SNR, one-step error, recall and Cover bound against load, N = 50."""
     n, noise = 50, 0.2
-    if run.quick:
-        plan = {0.1: [1, 5, 10, 20, 30], 0.02: [0.5, 1, 2, 4]}
-        hebb_loads = [0.05, 0.1, 0.2]
-    else:
-        plan = {
-            0.1: [0.5, 1, 2, 5, 10, 15, 20, 25, 30, 40],
-            0.02: [0.25, 0.5, 1, 1.5, 2, 3, 4, 6],
-        }
-        hebb_loads = [0.05, 0.1, 0.14, 0.2, 0.3]
+    settings = run.protocol(
+        "snr",
+        quick={
+            "plan": {0.1: [1, 5, 10, 20, 30], 0.02: [0.5, 1, 2, 4]},
+            "hebbian_loads": [0.05, 0.1, 0.2],
+        },
+        full={
+            "plan": {
+                0.1: [0.5, 1, 2, 5, 10, 15, 20, 25, 30, 40],
+                0.02: [0.25, 0.5, 1, 1.5, 2, 3, 4, 6],
+            },
+            "hebbian_loads": [0.05, 0.1, 0.14, 0.2, 0.3],
+        },
+    )
+    plan, hebb_loads = settings["plan"], settings["hebbian_loads"]
     out, rows = {}, []
     for gamma, loads in plan.items():
         curve = [_point(run, n, load, gamma, noise) for load in loads]

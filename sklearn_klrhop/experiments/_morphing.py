@@ -28,7 +28,12 @@ SETTINGS = (
 def morphing(run):
     """Morphing curves at N = 50 on the Ridge (gamma = 0.02) and at gamma = 0.1."""
     n = 50
-    n_pairs, n_repeats, n_points = (3, 10, 26) if run.quick else (20, 50, 51)
+    p = run.protocol(
+        "morphing",
+        quick={"n_pairs": 3, "n_repeats": 10, "n_points": 26},
+        full={"n_pairs": 20, "n_repeats": 50, "n_points": 51},
+    )
+    n_pairs, n_repeats, n_points = p["n_pairs"], p["n_repeats"], p["n_points"]
     plt = pyplot()
     fig, axes = plt.subplots(3, len(SETTINGS), figsize=(14, 7), sharex=True)
     rows, out = [], {}

@@ -20,13 +20,17 @@ NOISES = (0.1, 0.2, 0.3, 0.4)
 
 def outcomes(run):
     """Outcome classes at gamma = 0.1 for loads up to and past the capacity."""
-    if run.quick:
-        plan, n_cues = [(100, 4), (100, 30), (50, 20)], 100
-    else:
-        plan, n_cues = (
-            [(100, 1), (100, 4), (100, 10), (100, 30), (50, 20), (50, 30)],
-            300,
-        )
+    # (N, P/N) settings; the verdict reads N = 100 below P/N = 30 and N = 50
+    # at P/N = 20 (the capacity limit)
+    p = run.protocol(
+        "outcomes",
+        quick={"plan": [(100, 4), (100, 30), (50, 20)], "n_cues": 100},
+        full={
+            "plan": [(100, 1), (100, 4), (100, 10), (100, 30), (50, 20), (50, 30)],
+            "n_cues": 300,
+        },
+    )
+    plan, n_cues = p["plan"], p["n_cues"]
     rows, out = [], {}
     for n, load in plan:
         X = make_patterns(load * n, n, random_state=run.seed)

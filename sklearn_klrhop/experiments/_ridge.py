@@ -28,14 +28,22 @@ PUBLISHED = {
 def ridge(run):
     """Spectral concentration, lambda_max and success over (gamma, P/N) at N = 50."""
     n, quick = 50, run.quick
+    p = run.protocol(
+        "ridge",
+        quick={
+            "loads": [0.5, 2.0, 4.0, 6.0],
+            "gammas": [1e-4, 1e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 1, 10],
+        },
+        # the paper's 30 x 30 grid, and the reference loads
+        full={
+            "loads": np.unique([*np.linspace(0.1, 6.0, 30), *PUBLISHED["boundary"]]),
+            "gammas": np.logspace(-4, 1, 30),
+        },
+    )
+    loads = np.asarray(p["loads"], dtype=float)
     # the Ridge and the reference boundary values are on every grid
     marks = [RIDGE_GAMMA, *PUBLISHED["boundary"].values()]
-    if run.quick:
-        loads = np.array([0.5, 2.0, 4.0, 6.0])
-        gammas = np.unique([1e-4, 1e-3, 0.005, 0.01, 0.03, 0.1, 0.3, 1, 10, *marks])
-    else:  # the paper's 30 x 30 grid, and the marks
-        loads = np.unique([*np.linspace(0.1, 6.0, 30), *PUBLISHED["boundary"]])
-        gammas = np.unique([*np.logspace(-4, 1, 30), *marks])
+    gammas = np.unique([*p["gammas"], *marks])
     seeds = check_random_state(run.seed).randint(
         np.iinfo(np.int32).max, size=len(loads)
     )

@@ -15,30 +15,28 @@ from ._runner import pyplot
 N_STEPS, TRANSIENT = 10, 5
 
 
-def plan(quick):
-    """The protocol of a quick or a full run."""
-    if quick:
-        return {
-            "loads": {50: [2, 8, 16, 32], 100: [2, 8, 16]},
-            "gammas": (0.05, 0.1),
-            "krr_gammas": (0.1,),
-            "noises": (0.1, 0.2),
-            "hebbian_loads": [0.05, 0.1, 0.2, 0.5],
-            "n_trials": 2,
-            "n_cues": 20,
-            "cycle_n": 50,
-        }
-    loads = [1, 2, 4, 8, 12, 16, 24, 32]
-    return {
-        "loads": {50: loads, 100: loads, 200: loads},
-        "gammas": (0.02, 0.05, 0.1),
-        "krr_gammas": (0.02, 0.1),
-        "noises": (0.1, 0.2),
-        "hebbian_loads": [0.05, 0.1, 0.15, 0.2, 0.3, 0.5],
-        "n_trials": 5,
-        "n_cues": 50,
-        "cycle_n": 100,
-    }
+# The quick and the full protocol (``Run.protocol`` applies overrides).
+QUICK = {
+    "loads": {50: [2, 8, 16, 32], 100: [2, 8, 16]},
+    "gammas": (0.05, 0.1),
+    "krr_gammas": (0.1,),
+    "noises": (0.1, 0.2),
+    "hebbian_loads": [0.05, 0.1, 0.2, 0.5],
+    "n_trials": 2,
+    "n_cues": 20,
+    "cycle_n": 50,
+}
+_FULL_LOADS = [1, 2, 4, 8, 12, 16, 24, 32]
+FULL = {
+    "loads": {50: _FULL_LOADS, 100: _FULL_LOADS, 200: _FULL_LOADS},
+    "gammas": (0.02, 0.05, 0.1),
+    "krr_gammas": (0.02, 0.1),
+    "noises": (0.1, 0.2),
+    "hebbian_loads": [0.05, 0.1, 0.15, 0.2, 0.3, 0.5],
+    "n_trials": 5,
+    "n_cues": 50,
+    "cycle_n": 100,
+}
 
 
 def _memories(p, n):
@@ -170,12 +168,9 @@ def _describe(summaries, p):
     return "; ".join(parts) + "."
 
 
-def sequences(run, protocol=None):
-    """Sequence recall against load for cyclic random sequences (KLR, KRR, Hebb).
-
-    ``protocol`` replaces ``plan(run.quick)`` (a dict with the same keys).
-    """
-    p = plan(run.quick) if protocol is None else protocol
+def sequences(run):
+    """Sequence recall against load for cyclic random sequences (KLR, KRR, Hebb)."""
+    p = run.protocol("sequences", quick=QUICK, full=FULL)
     curves = _curves(run, p)
     summaries = {k: _summary(c) for k, c in curves.items()}
     cycle = _cycle_check(run, p)

@@ -25,15 +25,22 @@ ETAS = (0.05, 0.1, 0.2)
 def edge_of_stability(run):
     """lambda_max of the loss Hessian every epoch: N = 50, P/N = 2, gamma = 0.02."""
     n, gamma = 50, 0.02
-    seeds = [run.seed] if run.quick else [run.seed + k for k in range(5)]
+    p = run.protocol(
+        "edge_of_stability",
+        quick={"n_sets": 1, "n_epochs": 300, "appendix_loads": ()},
+        # Appendix A: the load, at eta = 0.1
+        full={"n_sets": 5, "n_epochs": 300, "appendix_loads": (2.0, 8.0, 16.0)},
+    )
+    seeds = [run.seed + k for k in range(p["n_sets"])]
+    n_epochs = p["n_epochs"]
     plt = pyplot()
-    if run.quick:
+    if not p["appendix_loads"]:
         fig, left = plt.subplots(figsize=(7, 4.5))
     else:
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5))
     rows, out = [], {}
     for eta in ETAS:
-        traces = [_trace(n, 2.0, gamma, eta, seed) for seed in seeds]
+        traces = [_trace(n, 2.0, gamma, eta, seed, n_epochs) for seed in seeds]
         stats = [_phases(s) for s in traces]
         out[eta] = {"seeds": seeds, "trials": stats}
         rows.append(_row(eta, stats))
@@ -47,9 +54,9 @@ def edge_of_stability(run):
     left.set_title(f"N = {n}, P/N = 2, gamma = {gamma}, lam = 0.01, seed {seeds[0]}",
                    fontsize=9)  # fmt: skip
     appendix = []
-    if not run.quick:  # Appendix A: the load, at eta = 0.1
-        for load in (2.0, 8.0, 16.0):
-            trace = _trace(n, load, gamma, 0.1, run.seed)
+    if p["appendix_loads"]:
+        for load in p["appendix_loads"]:
+            trace = _trace(n, load, gamma, 0.1, run.seed, n_epochs)
             appendix.append({"load": load, **_phases(trace)})
             right.plot(trace.epochs, trace.lambda_max_history.max(axis=1),
                        label=f"P/N = {load:g}")  # fmt: skip
@@ -67,7 +74,7 @@ def edge_of_stability(run):
     run.report.paragraph(
         f"Protocol: N = {n}, P = 100 random patterns, gamma = {gamma}, lam = 0.01, "
         "full-batch gradient descent A <- A - eta K (sigma(K A) - T + lam A) from "
-        "A = 0 for 300 epochs (solver='gd', tol=0), the largest eigenvalue of every "
+        f"A = 0 for {n_epochs} epochs (solver='gd', tol=0), the largest eigenvalue of every "
         "neuron's Hessian K D_i K + lam K after every epoch; "
         f"{len(seeds)} pattern set(s). Oscillating phase: the epochs before the "
         "descent becomes stable for good (eta max_i lambda_max < 2 from then on). "
@@ -90,7 +97,7 @@ def edge_of_stability(run):
                 [
                     a["load"],
                     f"{a['initial']:.4g}",
-                    "not within 300 epochs"
+                    f"not within {n_epochs} epochs"
                     if a["stable_from"] is None
                     else a["stable_from"],
                 ]
@@ -107,10 +114,10 @@ def edge_of_stability(run):
     )
 
 
-def _trace(n, load, gamma, eta, seed):
+def _trace(n, load, gamma, eta, seed, n_epochs):
     X = make_patterns(int(round(load * n)), n, random_state=seed)
     mem = KLRHopfieldMemory(gamma=gamma, lam=0.01, solver="gd", learning_rate=eta,
-                            max_iter=300, tol=0).fit(X)  # fmt: skip
+                            max_iter=n_epochs, tol=0).fit(X)  # fmt: skip
     return loss_spectrum(mem, history=True)
 
 
