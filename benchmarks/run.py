@@ -1,6 +1,6 @@
-"""Side-by-side benchmarks of sklearn_klrhop (issue 6), reported as ratios.
+"""Side-by-side benchmarks of sklearn_klrhop's fit and retrieval, reported as ratios.
 
-    python benchmarks/run.py [--quick]
+    python benchmarks/run.py [--quick] [--only SECTION ...]
 
 Writes benchmarks/results/results.json and results.md. Every ratio compares
 timings taken in this same run (best of ``--repeat``).
@@ -242,52 +242,85 @@ def peak_rss(P, N):
     return out
 
 
+SECTIONS = ("ill_conditioned", "papers_regime", "memory", "scale", "truncated")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        help="run these sections only; the others keep their results from the "
+        "last run in results.json",
+    )
     a = ap.parse_args()
     q = a.quick
-    res = {
-        "command": " ".join([Path(sys.executable).name] + sys.argv),
-        "machine": {
-            "cpu": _cpu(),
-            "cores": _cores(),
-            "python": platform.python_version(),
-            "blas": [
-                (i["internal_api"], i.get("version"), i["num_threads"])
-                for i in threadpool_info()
-            ],
-        },
+    saved = OUT / "results.json"
+    res = json.loads(saved.read_text()) if a.only and saved.exists() else {}
+    res["command"] = " ".join([Path(sys.executable).name] + sys.argv)
+    res["machine"] = {
+        "cpu": _cpu(),
+        "cores": _cores(),
+        "python": platform.python_version(),
+        "blas": [
+            (i["internal_api"], i.get("version"), i["num_threads"])
+            for i in threadpool_info()
+        ],
     }
-    res["ill_conditioned"] = ill_conditioned(
-        300 if q else 1000,
-        30 if q else 100,
-        0.01,
-        0.01,
-        1 if q else a.repeat,
-        dual_budget=60.0 if q else 300.0,
-    )
-    print(res["ill_conditioned"], flush=True)
-    res["papers_regime"] = papers_regime(1500 if q else 6000, 200, 1 if q else a.repeat)
-    print(res["papers_regime"], flush=True)
-    res["memory"] = peak_rss(1500 if q else 6000, 200)
-    print(res["memory"], flush=True)
-    res["scale"] = largest_p(
-        ladder=(10000, 20000, 40000) if q else (40000, 80000, 160000, 320000),
-        budget=10.0 if q else 600.0,
-        log=lambda point: print(point, flush=True),
-    )
-    res["neighbour_search"] = neighbour_search(20000 if q else 160000)
-    print(res["neighbour_search"], flush=True)
-    res["exact_vs_truncated"] = exact_vs_truncated()
+    sections = a.only or SECTIONS
+    if "ill_conditioned" in sections:
+        res["ill_conditioned"] = ill_conditioned(
+            300 if q else 1000,
+            30 if q else 100,
+            0.01,
+            0.01,
+            1 if q else a.repeat,
+            dual_budget=60.0 if q else 300.0,
+        )
+        print(res["ill_conditioned"], flush=True)
+    if "papers_regime" in sections:
+        res["papers_regime"] = papers_regime(
+            1500 if q else 6000, 200, 1 if q else a.repeat
+        )
+        print(res["papers_regime"], flush=True)
+    if "memory" in sections:
+        res["memory"] = peak_rss(1500 if q else 6000, 200)
+        print(res["memory"], flush=True)
+    if "scale" in sections:
+        res["scale"] = largest_p(
+            ladder=(10000, 20000, 40000) if q else (40000, 80000, 160000, 320000),
+            budget=10.0 if q else 600.0,
+            log=lambda point: print(point, flush=True),
+        )
+    if "truncated" in sections:
+        res["neighbour_search"] = neighbour_search(20000 if q else 160000)
+        print(res["neighbour_search"], flush=True)
+        res["exact_vs_truncated"] = exact_vs_truncated()
     OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(res, indent=2))
+    saved.write_text(json.dumps(res, indent=2))
     (OUT / "results.md").write_text(markdown(res))
     print(markdown(res))
 
 
 def markdown(r):
+    """The results as markdown tables, one per section present in ``r``."""
+    lines = []
+    for name, table in (
+        ("ill_conditioned", _md_ill_conditioned),
+        ("papers_regime", _md_papers_regime),
+        ("memory", _md_memory),
+        ("scale", _md_scale),
+        ("exact_vs_truncated", _md_truncated),
+    ):
+        if name in r:
+            lines += table(r) + [""]
+    return "\n".join(lines)
+
+
+def _md_ill_conditioned(r):
     ic = {k: v for k, v in r["ill_conditioned"].items() if not k.startswith("_")}
     ours = ic["klrhop newton-cg (Gram included)"]["time"]
     lines = [
@@ -301,9 +334,12 @@ def markdown(r):
             f"| {k} | {bound}{v['time']:.3f} | {v['err']:.1e} | {v['tol']} | "
             f"{bound}{v['time'] / ours:.1f} |"
         )
+    return lines
+
+
+def _md_papers_regime(r):
     p = r["papers_regime"]
-    lines += [
-        "",
+    return [
         "| (b, c) papers' regime, N = 200, P = 6000 | value |",
         "|---|---|",
         f"| one P x P by P x N product (s) | {p['unit']:.3f} |",
@@ -315,16 +351,21 @@ def markdown(r):
         f"{p['exact_keeper_over_sync']:.1f} |",
         f"| events per cue in the sweep | {p['events_per_cue']:.1f} |",
     ]
-    lines += [
-        "",
+
+
+def _md_memory(r):
+    lines = [
         "| (d) memory | peak RSS increase / float64 Gram | recall |",
         "|---|---|---|",
     ]
     for k, v in r["memory"].items():
         lines.append(f"| {k} | {v['ratio_to_float64_gram']:.2f} | {v['recall']} |")
+    return lines
+
+
+def _md_scale(r):
     sc = r["scale"]
-    lines += [
-        "",
+    lines = [
         f"| (e) N = {sc['N']}, gamma = {sc['gamma']}, cutoff = {sc['cutoff']:g}: P "
         "| Gram (s) | fit (s) | retrieve 100 (s) | total (s) | recall | peak RSS (GB) "
         "| prefix | candidates | neighbours |",
@@ -341,7 +382,12 @@ def markdown(r):
         f"\nLargest P measured within {sc['budget']:.0f} s: **{big['P']}** "
         f"({big['total']:.0f} s, peak RSS {big['peak_rss'] / 2**30:.1f} GB)."
     )
+    return lines
+
+
+def _md_truncated(r):
     ns = r["neighbour_search"]
+    lines = []
     lines.append(
         f"\nNeighbour search, one block of {ns['rows']} rows against P = {ns['P']} "
         f"on the {ns['prefix']}-bit prefix: float32 GEMM {ns['gemm']:.3f} s, "
@@ -366,7 +412,7 @@ def markdown(r):
             f"| {v['recall exact sync@0.4']:.3f} / "
             f"{v['recall truncated sync@0.4']:.3f} |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _cpu():

@@ -17,9 +17,10 @@ _COMMON_PARAMS = """update : {"sync", "async"}, default="sync"
     n_jobs : int, default=None
         Number of jobs retrieving blocks of cues in parallel in
         :meth:`predict`, :meth:`retrieve`, :meth:`transform` and :meth:`score`
-        (joblib; a dask cluster under ``joblib.parallel_config(backend="dask")``).
-        ``None`` means 1 unless in a :func:`joblib.parallel_config` context;
-        ``-1`` means all processors. Results do not depend on it.
+        (joblib threads by default; a dask cluster under
+        ``joblib.parallel_config(backend="dask")``). ``None`` means 1 unless
+        in a :func:`joblib.parallel_config` context; ``-1`` means all
+        processors. Results do not depend on it. See :ref:`scaling`.
     random_state : int, RandomState instance or None, default=None
         Seeds the asynchronous update order and the cue noise of
         :meth:`score`. Pass an int for reproducible output across multiple

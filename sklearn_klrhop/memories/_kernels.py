@@ -323,11 +323,17 @@ def check_dense_gram_fits(
     available = available_memory() if available is None else available
     if available is not None and needed > available:
         gib = 2.0**30
+        # float32 is an alternative only to a float64 fit
+        half = (
+            "dtype=np.float32 (half the memory), "
+            if np.dtype(dtype).itemsize > 4
+            else ""
+        )
         raise MemoryError(
             f"Fitting {n_patterns} patterns needs a dense {n_patterns} x {n_patterns} "
             f"Gram matrix: {needed / gib:.1f} GiB in {np.dtype(dtype).name}, but only "
             f"{available / gib:.1f} GiB of memory is available. Alternatives: "
-            "dtype=np.float32 (half the memory), kernel_cutoff=1e-16 (a sparse "
+            f"{half}kernel_cutoff=1e-16 (a sparse "
             "truncated kernel without any P x P array; rbf and laplacian kernels "
             "with a local kernel, large gamma * N), or fewer patterns."
         )

@@ -181,10 +181,10 @@ class KLRHopfieldMemory(BaseHopfieldMemory):
         Number of jobs retrieving blocks of cues in parallel in
         :meth:`predict`, :meth:`retrieve`, :meth:`transform` and :meth:`score`,
         and searching the neighbours of the truncated kernel in :meth:`fit`
-        (joblib; a dask cluster under
+        (joblib threads by default; a dask cluster under
         ``joblib.parallel_config(backend="dask")``). ``None`` means 1 unless
         in a :func:`joblib.parallel_config` context; ``-1`` means all
-        processors. Results do not depend on it.
+        processors. Results do not depend on it. See :ref:`scaling`.
     random_state : int, RandomState instance or None, default=None
         Seeds the asynchronous update order and the cue noise of
         :meth:`score`. The order of each cue is drawn from this seed and the

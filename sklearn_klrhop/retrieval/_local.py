@@ -194,11 +194,9 @@ class LocalFields(_Keeper):
         self.q_sup[rows[r], slot] = q[r, mu]
         self.k_now[rows] = self.k_ref[rows]
         if light:
-            units = self.idx[rows][:, :, None] * self.n_features + np.arange(
-                self.n_features
-            )
+            # whole rows of A: a row gather, not an element-wise take
             self.H[rows] = np.einsum(
-                "ns,nsj->nj", self.k_ref[rows], np.take(self.A, units)
+                "ns,nsj->nj", self.k_ref[rows], self.A[self.idx[rows]]
             )
         if not light:
             k_sum = bound / self.scale if self.scale > 0 else k.sum(axis=1)
@@ -279,13 +277,19 @@ class LocalFields(_Keeper):
     def _decide(self, rows, j, with_ahead=True):
         """Certified decisions of neurons ``j`` (n x W) of ``rows``.
 
+        ``j=None`` means every neuron, in order (a synchronous step; only
+        without ``with_ahead``).
+
         Returns ``(plus, minus, plus_ahead, minus_ahead)``: the exact rule
         certainly gives +1, resp. -1, now, and after any ``AHEAD`` further
         flips of the cue (neither: undecided); without ``with_ahead``, only
         the first two.
         """
         n_features, c = self.n_features, self.c
-        est = np.take(self.H, rows[:, None] * n_features + j)
+        if j is None:  # every neuron (a synchronous step): whole rows
+            est = self.H[rows]
+        else:
+            est = np.take(self.H, rows[:, None] * n_features + j)
         k_now, k_ref = self.k_now[rows], self.k_ref[rows]
         flips, tail, known = self.flips[rows], self.tail[rows], self.known[rows]
         if with_ahead and k_now.shape[1]:
@@ -304,15 +308,18 @@ class LocalFields(_Keeper):
             # only for the rows that flipped since their refresh
             moved = np.flatnonzero(flips > 0)
             if moved.size:
-                units = self.idx[rows[moved]][:, :, None] * n_features
-                A_sup = np.take(self.A, units + j[moved][:, None, :])
+                if j is None:
+                    A_sup = self.A[self.idx[rows[moved]]]
+                else:
+                    units = self.idx[rows[moved]][:, :, None] * n_features
+                    A_sup = np.take(self.A, units + j[moved][:, None, :])
                 change = k_now[moved] - k_ref[moved]
                 est[moved] += np.einsum("ns,nsw->nw", change, A_sup)
             base, up, down = est, 0.0, 0.0
         else:
             base, up, down = est, 0.0, 0.0
         k_sum = k_now.sum(axis=1)
-        col_max = self.col_max[j]
+        col_max = self.col_max if j is None else self.col_max[j]
         decisions = []
         for ahead in (0, self.ahead) if with_ahead else (0,):
             # exp(2 c m) bounds the change of any kernel value over m flips;
@@ -348,12 +355,11 @@ class LocalFields(_Keeper):
         tail bound are refreshed exactly (one row product each) and decided
         then by the exact rule.
         """
-        j = np.broadcast_to(np.arange(self.n_features), (len(rows), self.n_features))
-        plus, minus = self._decide(rows, j, with_ahead=False)
+        plus, minus = self._decide(rows, None, with_ahead=False)
         undecided = ~(plus | minus).all(axis=1)
         if undecided.any():
             self._refresh(rows[undecided], S)
-            again = self._decide(rows[undecided], j[undecided], with_ahead=False)
+            again = self._decide(rows[undecided], None, with_ahead=False)
             plus[undecided] = again[0]
         return np.where(plus, 1.0, -1.0)
 

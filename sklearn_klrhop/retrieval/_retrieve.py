@@ -85,8 +85,9 @@ def retrieve(
         Also compute the pseudo-energy of the final states.
     n_jobs : int, default=None
         Number of jobs retrieving disjoint blocks of cues in parallel, through
-        :class:`sklearn.utils.parallel.Parallel` (so also on a dask cluster
-        under ``joblib.parallel_config(backend="dask")``). ``None`` means 1
+        :class:`sklearn.utils.parallel.Parallel` (threads unless a backend is
+        set, so also on a dask cluster under
+        ``joblib.parallel_config(backend="dask")``). ``None`` means 1
         unless in a :func:`joblib.parallel_config` context; ``-1`` means all
         processors. Each job's BLAS is limited to its share of the cores. The
         results do not depend on ``n_jobs``.
@@ -133,13 +134,18 @@ def retrieve(
     # One block of cues per job; every row's result depends on that row alone.
     blocks = np.array_split(np.arange(len(S)), n_workers)
     threads = max(1, (os.cpu_count() or 1) // n_workers)
+    # Threads by default: the dynamics spend their time in NumPy and BLAS,
+    # which release the GIL, and threads share the engine where processes
+    # would copy it to every worker (a loky run of 2000 cues at N = 200,
+    # P = 6000 took twice as long as one job). A backend set with
+    # joblib.parallel_config (loky, dask) still takes precedence.
     # Threads of this process share one BLAS pool: limit it here. Process
-    # backends (loky, dask) limit their workers' BLAS themselves.
+    # backends limit their workers' BLAS themselves.
     # The inputs of a job travel inside a tuple: joblib's dask backend
     # scatters large array arguments to one worker, and a job whose input
     # lived on a worker that died could not be rerun elsewhere.
     with threadpool_limits(limits=threads, user_api="blas"):
-        results = Parallel(n_jobs=n_jobs)(
+        results = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(_run_job)(
                 (engine, S[b], None if seeds is None else seeds[b], options)
             )

@@ -43,9 +43,31 @@ def _assert_same(a, b):
 def test_any_n_jobs_and_backend_gives_the_same_answers(memory, update):
     memory = memory.set_params(update=update).fit(X)
     reference = _answers(memory)
+    # no backend configured: the default (threads)
+    _assert_same(_answers(memory.set_params(n_jobs=2)), reference)
     for n_jobs, backend in [(2, "loky"), (3, "threading"), (-1, "loky")]:
         with joblib.parallel_config(backend=backend):
             _assert_same(_answers(memory.set_params(n_jobs=n_jobs)), reference)
+
+
+def test_a_configured_backend_takes_precedence_over_threads(monkeypatch):
+    # retrieve prefers threads, but a backend set by the user is the one used
+    from sklearn_klrhop.retrieval import _retrieve
+
+    used = []
+    real = _retrieve.Parallel
+
+    class Spy(real):
+        def __call__(self, iterable):
+            used.append(type(self._backend).__name__)
+            return super().__call__(iterable)
+
+    monkeypatch.setattr(_retrieve, "Parallel", Spy)
+    memory = KLRHopfieldMemory(n_jobs=2, random_state=0).fit(X)
+    memory.predict(CUES)
+    with joblib.parallel_config(backend="loky"):
+        memory.predict(CUES)
+    assert used == ["ThreadingBackend", "LokyBackend"]
 
 
 def test_threads_leave_the_blas_pool_as_they_found_it():
