@@ -15,14 +15,31 @@ test: $(PY)
 	$(PIP) install -e ".[test]"
 	$(PY) -m pytest -n auto
 
+# The quick reproduction report. `make demo` always runs it; `make doc` includes
+# the last one in $(REPORT)/ and reruns it only when it is missing, was
+# overwritten by another command since (report.rst is then newer than the
+# stamp) or is older than a source file of the package.
+REPORT := reproduce-report
+SOURCES := $(shell find sklearn_klrhop -name '*.py') pyproject.toml
+
+$(REPORT)/.quick-for-doc: $(SOURCES) $(REPORT)/report.rst | $(PY)
+	$(PIP) install -e ".[plot,progress]"
+	$(PY) -m sklearn_klrhop reproduce --quick --out $(REPORT) --rst-image-prefix /_generated/reproduce/
+	touch $@
+
+$(REPORT)/report.rst: ;
+
 demo: $(PY)
 	$(PIP) install -e ".[plot,progress]"
 	$(PY) -m sklearn_klrhop demo
-	$(PY) -m sklearn_klrhop reproduce --quick --out reproduce-report
+	rm -f $(REPORT)/.quick-for-doc
+	$(MAKE) --no-print-directory $(REPORT)/.quick-for-doc
 
-doc: $(PY)
+doc: $(REPORT)/.quick-for-doc
 	$(PIP) install -e ".[doc]"
-	$(PY) -m sklearn_klrhop reproduce --quick --out doc/_generated/reproduce --rst-image-prefix /_generated/reproduce/
+	rm -rf doc/_generated/reproduce
+	mkdir -p doc/_generated
+	cp -r $(REPORT) doc/_generated/reproduce
 	$(PY) -m sphinx -W --keep-going -b html doc doc/_build/html
 	@echo "Documentation: doc/_build/html/index.html"
 

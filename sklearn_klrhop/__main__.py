@@ -92,7 +92,7 @@ def main(argv=None):
     p_rep.add_argument(
         "--quick",
         action="store_true",
-        help="fewer sizes and trials (under 5 minutes on 2 cores)",
+        help="fewer sizes and trials; the report records its own run time",
     )
     p_rep.add_argument("--out", default="reproduce-report", help="output directory")
     p_rep.add_argument(
@@ -104,7 +104,8 @@ def main(argv=None):
         nargs="+",
         default=None,
         metavar="EXPERIMENT",
-        help="run only these experiments",
+        help="run only these experiments, e.g. --only capacity events (an "
+        "unknown name lists them all)",
     )
     p_rep.add_argument(
         "--rst-image-prefix",
@@ -115,8 +116,16 @@ def main(argv=None):
     if args.command == "demo":
         demo(args.n_features, args.load, args.noise, seed=args.seed)
     else:
-        from .experiments import reproduce
+        from .experiments import EXPERIMENTS, reproduce
 
+        unknown = [name for name in args.only or () if name not in EXPERIMENTS]
+        if unknown:
+            # An argparse error (usage, exit status 2), as for any other bad
+            # option; the names are only known once the experiments are imported.
+            p_rep.error(
+                f"argument --only: invalid choice: {', '.join(map(repr, unknown))} "
+                f"(choose from {', '.join(EXPERIMENTS)})"
+            )
         start = time.perf_counter()
         reproduce(
             args.out,

@@ -11,7 +11,7 @@ number beside the published one (quoted with its source in ``PUBLISHED``).
 import os
 from numbers import Integral
 
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils._param_validation import InvalidParameterError, validate_params
 
 from ._comparison import comparison
 from ._crosstalk import snr
@@ -73,7 +73,7 @@ def reproduce(
     out : str or Path, default="reproduce-report"
         Output directory (created if missing).
     quick : bool, default=False
-        Fewer sizes and trials (under 5 minutes on 2 cores); the report says so.
+        Fewer sizes and trials; the report says so and records its run time.
     n_jobs : int, default=None
         Parallel jobs for the capacity curves (joblib).
     seed : int, default=0
@@ -103,8 +103,10 @@ def reproduce(
     names = list(EXPERIMENTS) if only is None else list(only)
     unknown = sorted(set(names) - set(EXPERIMENTS))
     if unknown:
-        raise ValueError(
-            f"Unknown experiments {unknown}; choose from {list(EXPERIMENTS)}."
+        # The error type of every other invalid parameter of reproduce.
+        raise InvalidParameterError(
+            f"Unknown experiments {unknown} in the 'only' parameter of reproduce; "
+            f"choose from {list(EXPERIMENTS)}."
         )
     run = Run(out, quick=quick, n_jobs=n_jobs, seed=seed, verbose=verbose)
     run.execute({name: EXPERIMENTS[name] for name in names})

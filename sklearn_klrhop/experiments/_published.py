@@ -22,6 +22,8 @@ PUBLISHED = {
     },
     "sequences": "sequence recall collapses sharply near P/N ~ 16 "
     "(arXiv:2605.00366; N, gamma, noise and sequence type not stated)",
-    "phase": "success boundary gamma ~ 0.02 at P/N 0.5, ~0.04 at 2, ~0.07 at 4 "
-    "(N = 50; team check of arXiv:2609.16827's phase diagram)",
+    "phase": "success ~0 in the low-gamma / high-load corner and ~1 at larger "
+    "gamma, the boundary moving to larger gamma as the load grows; the Ridge at "
+    "gamma ~ 0.02 (arXiv:2609.16827, Fig. 1: N = 50, 30 x 30 grid, "
+    "P/N 0.1-6, gamma 1e-4-10)",
 }

@@ -44,16 +44,18 @@ class Run:
         self.results = {"quick": quick, "seed": seed}
         self.out.mkdir(parents=True, exist_ok=True)
         scope = (
-            "Quick run (fewer sizes and trials; run without --quick for the full "
+            "Quick run (fewer sizes and trials; run without `--quick` for the full "
             "protocol)"
             if quick
             else "Full run"
         )
+        self.machine = _machine()
+        self.results["machine"] = self.machine
         self.report.paragraph(
-            f"{scope}, seed {seed}, on {platform.machine()} with {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}. Every number below was measured by "
-            f"`python -m sklearn_klrhop reproduce{' --quick' if quick else ''} "
-            f"--seed {seed}`."
+            f"{scope}, seed {seed}, on {_describe(self.machine)}. Every number below "
+            f"was measured by `python -m sklearn_klrhop reproduce"
+            f"{' --quick' if quick else ''} --seed {seed}`; its run time is at the "
+            "end of the report."
         )
         if self.overrides:
             self.report.paragraph(
@@ -98,15 +100,22 @@ class Run:
     def execute(self, experiments):
         """Run ``{name: function(run)}`` in order with a progress bar, timing each."""
         timings = {}
+        begin = time.perf_counter()
         for name in _progress(list(experiments), self.verbose):
             start = time.perf_counter()
             experiments[name](self)
             timings[name] = time.perf_counter() - start
+        total = time.perf_counter() - begin
         self.report.heading("Run time")
+        self.report.paragraph(
+            f"This run took {total:.1f} s of wall time on {_describe(self.machine)}"
+            f"{_load_note(self.machine)}. Other work on the machine slows it down."
+        )
         self.report.table(
             ["experiment", "seconds"], [[k, f"{v:.1f}"] for k, v in timings.items()]
         )
         self.results["timings"] = timings
+        self.results["total_seconds"] = total
         return timings
 
     def write(self, rst_image_prefix=""):
@@ -117,6 +126,40 @@ class Run:
         (self.out / "results.json").write_text(
             json.dumps(self.results, indent=1, default=float)
         )
+
+
+def _machine():
+    """The machine a run measured on: processor, CPUs, Python, load at start."""
+    processor = platform.processor() or platform.machine()
+    try:  # Linux names the processor model only in /proc/cpuinfo
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            models = [
+                line.split(":", 1)[1] for line in f if line.startswith("model name")
+            ]
+        processor = models[0].strip() if models else processor
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on Windows
+        load = None
+    return {
+        "processor": processor,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_1min": load,
+    }
+
+
+def _describe(machine):
+    return (
+        f"{machine['processor']} ({machine['cpus']} CPUs), Python {machine['python']}"
+    )
+
+
+def _load_note(machine):
+    load = machine["load_average_1min"]
+    return "" if load is None else f", load average {load:.1f} when it started"
 
 
 def _progress(names, verbose):

@@ -9,6 +9,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import (
     Interval,
+    InvalidParameterError,
     StrOptions,
     validate_parameter_constraints,
 )
@@ -16,7 +17,8 @@ from sklearn.utils._param_validation import (
 from .._base import BaseHopfieldMemory
 from .._encoding import read_cues
 from ..retrieval import METRICS, Engine, retrieve
-from ._profiles import DEFAULT_PROFILE, ENERGY_PROFILES
+from ._profiles import ENERGY_PROFILES
+from ._summary import summary_text
 
 # The execution models: synchronous and asynchronous updates as the memories
 # run them, and asynchronous updates executed event-driven.
@@ -24,20 +26,6 @@ EXECUTION_MODELS = ("sync", "async", "event_driven")
 
 # Metrics added on top of the ledger: totals that mix ledger counters.
 _DERIVED = ("synaptic_ops", "memory_reads")
-_SUMMARY_ROWS = (
-    "events",
-    "steps",
-    "field_evaluations",
-    "neuron_updates",
-    "kernel_evaluations",
-    "kernel_updates",
-    "propagated",
-    "synaptic_ops",
-    "accumulates",
-    "macs",
-    "memory_reads",
-    "barriers",
-)
 
 
 def _quantize_int8(W, axis):
@@ -76,22 +64,28 @@ class CostReport:
     Parameters
     ----------
     counts : dict of str to dict of str to int
-        ``counts[model][metric]``: total over the cues. ``model`` is one of
+        ``counts[model][metric]``: total over all cues (:meth:`mean` gives
+        the mean per retrieval). ``model`` is one of
         ``EXECUTION_MODELS``; ``metric`` one of the ledger metrics
         (``sklearn_klrhop.retrieval.METRICS``) plus ``synaptic_ops``
         (accumulates + macs) and ``memory_reads`` (bits).
     per_cue : dict of str to dict of str to ndarray of shape (n_cues,)
         The same counts for every cue.
     energy : dict of str to tuple of (float, float)
-        ``(low, high)`` joules for all cues over the priced profiles.
+        ``energy[model] = (low, high)``: total joules over all cues, the lowest
+        and highest of ``energy_by_profile[model]``
+        (:attr:`energy_range_profiles` names the profiles; divide by
+        :attr:`n_cues` for the energy per retrieval).
     energy_by_profile : dict of str to dict of str to float
-        ``energy_by_profile[model][profile]`` in joules.
+        ``energy_by_profile[model][profile]``: total joules over all cues.
     recall : dict of str to float
         Fraction of cues retrieved exactly.
     initial_distance : ndarray of shape (n_cues,)
         Hamming distance of each cue to its target.
     n_features, n_units : int
-        Neurons N and kernel (or encoder) units of the memory.
+        Neurons N and kernel units M of the memory: the hidden units between
+        the states and the fields, one per stored pattern for a kernel memory
+        (the weight rows for a memory without kernel).
     precision : str
         ``"float32"`` or ``"int8"`` coefficients.
     delta_threshold : float or None
@@ -132,6 +126,14 @@ class CostReport:
         """Number of cues retrieved."""
         return len(self.initial_distance)
 
+    @property
+    def energy_range_profiles(self):
+        """``{model: (low, high)}``: the profiles that set each end of ``energy``."""
+        return {
+            m: (min(by, key=by.get), max(by, key=by.get))
+            for m, by in self.energy_by_profile.items()
+        }
+
     def mean(self, model, metric):
         """Return the mean of ``metric`` per retrieval under ``model``.
 
@@ -160,7 +162,10 @@ class CostReport:
         Returns
         -------
         frame : pandas.DataFrame
-            One row per metric, one column per execution model.
+            One row per metric, one column per execution model. The energy
+            rows are ``energy_J:<profile>`` for every priced profile, then
+            ``energy_low_J`` and ``energy_high_J``; the name of the column
+            axis says whether the values are per retrieval or totals.
         """
         try:
             import pandas as pd
@@ -170,66 +175,35 @@ class CostReport:
         rows = {}
         for metric in (*METRICS, *_DERIVED):
             rows[metric] = {m: self.counts[m][metric] * scale for m in self.counts}
+        for profile in self.profiles:
+            rows[f"energy_J:{profile}"] = {
+                m: by[profile] * scale for m, by in self.energy_by_profile.items()
+            }
         for i, bound in enumerate(("energy_low_J", "energy_high_J")):
             rows[bound] = {m: self.energy[m][i] * scale for m in self.energy}
         rows["recall"] = dict(self.recall)
-        return pd.DataFrame(rows).T[list(self.counts)]
+        frame = pd.DataFrame(rows).T[list(self.counts)]
+        frame.columns.name = (
+            f"mean per retrieval ({self.n_cues} cues)"
+            if per_retrieval
+            else f"total over {self.n_cues} cues"
+        )
+        return frame
 
     def summary(self):
-        """Return a readable table of the counts per retrieval, recall and energy.
+        """Return a readable table of the counts and energy per retrieval.
+
+        The table gives the mean per retrieval (one cue) of every count, the
+        recall, the energy under each priced profile and the two ends of the
+        energy range; then which profile sets each end, the source, evidence
+        and grade of every profile, and what each count means.
 
         Returns
         -------
         text : str
             One line per metric, one column per execution model.
         """
-        models = list(self.counts)
-        width = 20
-        lines = [
-            f"Neuromorphic cost estimate: {self.n_cues} cues, N = {self.n_features} "
-            f"neurons, {self.n_units} kernel units, precision {self.precision}, "
-            f"delta_threshold {self.delta_threshold}",
-            "mean per retrieval".ljust(width) + "".join(m.rjust(14) for m in models),
-        ]
-        for metric in _SUMMARY_ROWS:
-            label = ("  " if metric in ("accumulates", "macs") else "") + metric
-            if metric == "memory_reads":
-                label += " (bits)"
-            values = "".join(f"{self.mean(m, metric):14.1f}" for m in models)
-            lines.append(label.ljust(width) + values)
-        lines.append(
-            "recall".ljust(width) + "".join(f"{self.recall[m]:14.3f}" for m in models)
-        )
-        n = max(self.n_cues, 1)
-        for i, bound in enumerate(("low", "high")):
-            values = "".join(f"{self.energy[m][i] / n:14.3g}" for m in models)
-            lines.append(f"energy {bound} (J)".ljust(width) + values)
-        default = DEFAULT_PROFILE if DEFAULT_PROFILE in self.profiles else None
-        if default:
-            values = "".join(
-                f"{self.energy_by_profile[m][default] / n:14.3g}" for m in models
-            )
-            lines.append(f"  {default}".ljust(width) + values)
-        ed = "event_driven"
-        if ed in self.counts and "sync" in self.counts:
-            sync_fe = self.mean("sync", "field_evaluations")
-            lines += [
-                "",
-                f"Field evaluations: synchronous {sync_fe:.1f} (every field, every "
-                f"step) vs event-driven {self.mean(ed, 'field_evaluations'):.1f} (one "
-                "decision per event). Beside it, event-driven also pays "
-                f"{self.mean(ed, 'kernel_updates'):.0f} kernel updates "
-                f"({self.n_units} per flip), {self.mean(ed, 'neuron_updates'):.0f} "
-                f"neuron updates and {self.mean(ed, 'macs'):.0f} MACs to keep the "
-                f"fields current (synchronous: {self.mean('sync', 'macs'):.0f}).",
-            ]
-        lines += [
-            f"Energy is a range over the profiles {', '.join(self.profiles)}. "
-            "Per-operation profiles leave out static power and routing between "
-            "chips, so they are lower bounds; an all-in profile (truenorth) holds "
-            "at its own operating point only.",
-        ]
-        return "\n".join(lines)
+        return summary_text(self)
 
     def __repr__(self):
         return (
@@ -316,7 +290,8 @@ class NeuromorphicCostModel:
         )
         unknown = [p for p in profiles if p not in ENERGY_PROFILES]
         if unknown or not profiles:
-            raise ValueError(
+            # The type of every other invalid parameter (validate_params).
+            raise InvalidParameterError(
                 f"Unknown energy profiles {unknown}; expected a non-empty list of "
                 f"{sorted(ENERGY_PROFILES)}. No per-operation figure for Loihi 2 is "
                 "published, so there is no Loihi 2 profile."

@@ -1,10 +1,10 @@
 """Energy prices of the counted operations, with their source, evidence and scope.
 
-Every number below is copied from the team's reference note
-(``reference/peers.md`` sections 3a and 3b), which grades how each was checked:
-V (read in the primary source), S (primary number read through a verbatim
-third-party quote), R (not re-checked). Prices are in joules per counted unit;
-a metric missing from ``prices`` is not priced by that profile.
+Every number below comes from the source named in its profile, and each
+profile grades how its numbers were checked against that source: V (read in
+the primary source), S (the primary number read through a verbatim third-party
+quote), R (not re-checked). Prices are in joules per counted unit; a metric
+missing from ``prices`` is not priced by that profile.
 """
 
 # Authors: The sklearn_klrhop developers
@@ -129,8 +129,8 @@ ENERGY_PROFILES = MappingProxyType(
                     "mult 0.2 pJ (S) + 32-bit int add 0.1 pJ (V), derived"
                 ),
                 "kernel": (
-                    "one 32-bit FP multiply 3.7 pJ (V), the incremental rescale "
-                    "k * exp(-+4 gamma) of papers.md section 5; derived"
+                    "one 32-bit FP multiply 3.7 pJ (V): a flip rescales each "
+                    "RBF kernel value by exp(-+4 gamma); derived"
                 ),
                 "memory_reads": (
                     "8 kB 64-bit wide cache access 10 pJ (V), per bit; a larger "
