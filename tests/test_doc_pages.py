@@ -1,8 +1,8 @@
 """The check of the built documentation pages (doc/_ext/check_pages.py).
 
 ``make doc`` runs the check at the end of every build (a problem is a warning,
-and the build treats warnings as errors); here it is tested on small pages,
-and on the built pages when ``doc/_build/html`` exists.
+and the build treats warnings as errors); here it is tested on small pages.
+A stale build left in a checkout is not judged: the next build checks itself.
 """
 
 import importlib.util
@@ -75,11 +75,3 @@ def test_check_build_reads_every_page_but_the_static_files(tmp_path):
         "sub/page.html": ["has maths but loads no MathJax from a file of the build"]
     }
 
-
-BUILT = ROOT / "doc" / "_build" / "html"
-
-
-@pytest.mark.skipif(not BUILT.is_dir(), reason="the docs are not built (make doc)")
-def test_built_pages_render_their_maths_offline():
-    assert (BUILT / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    assert check_pages.check_build(BUILT) == {}
