@@ -74,4 +74,3 @@ def test_check_build_reads_every_page_but_the_static_files(tmp_path):
     assert check_pages.check_build(tmp_path) == {
         "sub/page.html": ["has maths but loads no MathJax from a file of the build"]
     }
-
