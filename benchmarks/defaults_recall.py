@@ -1,8 +1,8 @@
 """Default parameters out of the box: recall at N = 50 ... 1000 and P/N up to 10.
 
-Issue 2 asks that ``KLRHopfieldMemory()`` with default parameters recall random
-patterns from 20 %-noise cues at >= 99 % for any N from 50 to 1000 and P/N up
-to 10. This script measures it (300 stored patterns cued per setting, or all
+Does ``KLRHopfieldMemory()`` with default parameters recall random patterns
+from 20 %-noise cues at >= 99 % for any N from 50 to 1000 and P/N up to 10?
+This script measures it (300 stored patterns cued per setting, or all
 when P < 300) and prints a Markdown table with fit and retrieval times.
 
 Run: ``python benchmarks/defaults_recall.py`` (about a minute on 2 cores; the

@@ -2,7 +2,7 @@
 
     python benchmarks/truncated_scale.py [--quick]
 
-Part of ``benchmarks/run.py`` (sections e and g of issue 6); standalone it
+Part of ``benchmarks/run.py`` (its sections e and g); standalone it
 prints its results as JSON. Every point of the scale ladder runs in its own
 process, so that its peak memory (VmHWM) is its own.
 """
