@@ -90,6 +90,14 @@ def test_dask_cluster_gives_the_same_answers():
         joblib.parallel_config(backend="dask"),
     ):
         _assert_same(_answers(memory.set_params(n_jobs=2)), reference)
+        # the truncated kernel's neighbour search runs its blocks on the cluster
+        on_dask = _truncated(n_jobs=2)
+    np.testing.assert_array_equal(on_dask.dual_coef_, _truncated().dual_coef_)
+
+
+def _truncated(**params):
+    patterns = np.vstack([X, corrupt(X[:50], 0.05, random_state=2)])
+    return KLRHopfieldMemory(gamma=0.5, kernel_cutoff=1e-12, **params).fit(patterns)
 
 
 def test_truncated_neighbour_search_is_the_same_for_any_n_jobs():
@@ -100,6 +108,6 @@ def test_truncated_neighbour_search_is_the_same_for_any_n_jobs():
             patterns, gamma=0.1, cutoff=1e-6, block_rows=16, n_jobs=n_jobs
         )
         assert (K != ref).nnz == 0 and K.nnz > len(patterns)
-    fitted = KLRHopfieldMemory(gamma=0.5, kernel_cutoff=1e-12, n_jobs=2).fit(patterns)
-    serial = KLRHopfieldMemory(gamma=0.5, kernel_cutoff=1e-12).fit(patterns)
-    np.testing.assert_array_equal(fitted.dual_coef_, serial.dual_coef_)
+    np.testing.assert_array_equal(
+        _truncated(n_jobs=2).dual_coef_, _truncated().dual_coef_
+    )
