@@ -3,10 +3,10 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-__version__ = "0.1.0.dev0"
-
 from ._base import BaseHopfieldMemory  # noqa: E402
 from ._persistence import SKOPS_TRUSTED_TYPES  # noqa: E402
+from ._state import InconsistentVersionWarning  # noqa: E402
+from ._version import VERSION as __version__
 from .memories import (  # noqa: E402
     HebbianHopfieldMemory,
     KLRHopfieldMemory,
@@ -21,6 +21,7 @@ from .retrieval import RetrievalResult  # noqa: E402
 __all__ = [
     "BaseHopfieldMemory",
     "HebbianHopfieldMemory",
+    "InconsistentVersionWarning",
     "KLRHopfieldMemory",
     "LinearLogisticHopfieldMemory",
     "ModernHopfieldMemory",

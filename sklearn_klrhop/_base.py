@@ -5,7 +5,6 @@
 
 import warnings
 from abc import ABCMeta, abstractmethod
-from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -20,17 +19,27 @@ from sklearn.utils._param_validation import (
 from ._encoding import (
     BINARIZE_HINT,
     StateCodec,
+    is_label_vector,
     read_cues,
     read_fitted_targets,
     read_targets,
-    stored_index,
+    stored_targets,
     validate_states,
 )
+from ._masks import read_partial_cues
+from ._partial import OnlineStorageMixin
+from ._state import PersistentStateMixin, unchanged_on_error
 from .datasets import corrupt
 from .retrieval import UPDATES, retrieve
 
 
-class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
+class BaseHopfieldMemory(
+    OnlineStorageMixin,
+    PersistentStateMixin,
+    TransformerMixin,
+    BaseEstimator,
+    metaclass=ABCMeta,
+):
     """Base class of the memories: validation, retrieval, scoring and fields.
 
         A memory subclasses it and implements two hooks; everything users call is
@@ -90,6 +99,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         "max_steps": [Interval(Integral, 1, None, closed="left")],
         "score_noise": [Interval(Real, 0, 1, closed="both")],
         "binarize": [Interval(Real, None, None, closed="neither"), None],
+        "transform_returns": [StrOptions({"trajectory", "states"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -112,31 +122,32 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         X : array-like of shape (n_patterns, n_features)
             Patterns to store, encoded as -1 / +1, 0 / 1 or bool (or any real
             data with ``binarize``).
-        y : array-like of shape (n_patterns,) or (n_patterns, n_outputs), \
-                default=None
+        y : array-like of shape (n_patterns, n_outputs), default=None
             Target state of each pattern, in any binary encoding of its own
             (or real data with ``binarize``); answers of :meth:`predict` come
-            back in it. Targets of any width are learned; only targets as
-            wide as the patterns (``n_outputs == n_features``) can be
-            iterated. ``None`` means ``y = X``.
+            back in it. Targets of any width are learned (a 1-bit target is
+            ``y[:, None]``); only targets as wide as the patterns
+            (``n_outputs == n_features``) can be iterated. ``None`` means
+            ``y = X``. A 1-D ``y`` is a vector of class labels and is
+            ignored, as scikit-learn's transformers ignore it: in a
+            :class:`~sklearn.pipeline.Pipeline` before a classifier the
+            memory stores ``X`` and the labels reach the classifier only.
 
         Returns
         -------
         self : object
             Fitted memory.
         """
-        with _unchanged_on_error(self):
+        with unchanged_on_error(self):
             X = validate_states(self, X, reset=True)
             self.codec_ = StateCodec.from_data(
                 X, binarize=self.binarize, hint=BINARIZE_HINT
             )
             self.patterns_ = S = self.codec_.read(X)
-            if y is None:
-                T, self.target_codec_, self._targets_1d = S, self.codec_, False
+            if y is None or is_label_vector(y):
+                T, self.target_codec_ = S, self.codec_
             else:
-                T, self.target_codec_, self._targets_1d = read_targets(
-                    y, len(S), binarize=self.binarize
-                )
+                T, self.target_codec_ = read_targets(y, len(S), binarize=self.binarize)
             # y = X (as states) is autoassociation, bit for bit as y = None
             self.heteroassociative_ = not np.array_equal(S, T)
             self.targets_ = T if self.heteroassociative_ else S
@@ -181,20 +192,21 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return params
 
-    def _map_params(self):
+    def _map_params(self, **overrides):
         """``retrieve`` arguments of :meth:`predict`: one step of a map, else the
         memory's dynamics."""
         if self.heteroassociative_:
-            return self._retrieval_params(update="sync", max_steps=1)
-        return self._retrieval_params()
+            return self._retrieval_params(update="sync", max_steps=1, **overrides)
+        return self._retrieval_params(**overrides)
 
     def _write_targets(self, T):
         """Targets (-1 / +1, 2-D) in the encoding and shape ``y`` had."""
-        T = self.target_codec_.write(T)
-        return T.ravel() if self._targets_1d else T
+        return self.target_codec_.write(T)
 
     # ------------------------------------------------------------ retrieval
-    def retrieve(self, X, *, update=None, return_trajectory=False):
+    def retrieve(
+        self, X, *, update=None, return_trajectory=False, mask=None, clamp=False
+    ):
         """Retrieve memories from cues and report how the dynamics got there.
 
         Parameters
@@ -204,7 +216,15 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         update : {"sync", "async"} or None, default=None
             Dynamics to use; ``None`` uses the ``update`` parameter.
         return_trajectory : bool, default=False
-            Also return the state after every step.
+            Also return the state after every step (step 0: the cue, its
+            unknown bits started).
+        mask : array-like of bool of shape (n_cues, n_features), default=None
+            True where a bit of a cue is unknown (NaN in ``X`` marks unknown
+            bits too). Unknown bits start from the sign of their fields
+            computed from the known bits alone; see :ref:`completion`.
+        clamp : bool, default=False
+            Keep the known bits fixed during the dynamics (they are never
+            updated, synchronously or asynchronously). Needs unknown bits.
 
         Returns
         -------
@@ -217,15 +237,18 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             {
                 "update": [StrOptions(set(UPDATES)), None],
                 "return_trajectory": ["boolean"],
+                "clamp": ["boolean"],
             },
-            {"update": update, "return_trajectory": return_trajectory},
+            {"update": update, "return_trajectory": return_trajectory, "clamp": clamp},
             caller_name="retrieve",
         )
-        S = read_cues(self, X)
+        S, hidden = read_partial_cues(self, X, mask, clamp)
         params = self._retrieval_params(
             update=update or self.update,
             return_trajectory=return_trajectory,
             return_energy=True,
+            hidden=hidden,
+            clamp=clamp,
         )
         res = retrieve(self.engine_, S, **params)
         res.states = self.codec_.write(res.states)
@@ -233,7 +256,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             res.trajectory = self.codec_.write(res.trajectory)
         return res
 
-    def predict(self, X):
+    def predict(self, X, *, mask=None, clamp=False):
         """Answer the target associated with each cue.
 
         An autoassociative memory runs its dynamics and answers the state
@@ -247,17 +270,24 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         ----------
         X : array-like of shape (n_cues, n_features)
             Cues, in the encoding the memory was fitted with.
+        mask : array-like of bool of shape (n_cues, n_features), default=None
+            True where a bit of a cue is unknown (NaN in ``X`` marks unknown
+            bits too). Unknown bits start from the sign of their fields
+            computed from the known bits alone; see :ref:`completion`.
+        clamp : bool, default=False
+            Keep the known bits fixed during the dynamics (they are never
+            updated, synchronously or asynchronously). Needs unknown bits.
 
         Returns
         -------
-        states : ndarray of shape (n_cues, n_outputs) or (n_cues,)
-            Retrieved states or associated targets, in the encoding (and
-            shape) of the fitted targets: those of ``X`` without ``y``.
+        states : ndarray of shape (n_cues, n_outputs)
+            Retrieved states or associated targets, in the encoding of the
+            fitted targets: that of ``X`` without ``y``.
         """
-        S = read_cues(self, X)  # first: it says when the memory is not fitted
-        return self._write_targets(
-            retrieve(self.engine_, S, **self._map_params()).states
-        )
+        # first: it says when the memory is not fitted
+        S, hidden = read_partial_cues(self, X, mask, clamp)
+        params = self._map_params(hidden=hidden, clamp=clamp)
+        return self._write_targets(retrieve(self.engine_, S, **params).states)
 
     def replay(self, X, n_steps):
         """Iterate the synchronous map ``s <- sign(h(s))`` from each cue.
@@ -302,29 +332,45 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
         )
         return self.codec_.write(retrieve(self.engine_, S, **params).trajectory)
 
-    def transform(self, X):
-        """Return the trajectories of the dynamics, flattened to two dimensions.
+    def transform(self, X, *, mask=None, clamp=False):
+        """Return the trajectories of the dynamics, or the retrieved states.
+
+        What is returned is set by the ``transform_returns`` parameter:
+        ``"states"`` makes the memory a denoising step of a pipeline.
 
         Parameters
         ----------
         X : array-like of shape (n_cues, n_features)
             Cues, in the encoding the memory was fitted with.
+        mask : array-like of bool of shape (n_cues, n_features), default=None
+            True where a bit of a cue is unknown (NaN in ``X`` marks unknown
+            bits too). Unknown bits start from the sign of their fields
+            computed from the known bits alone; see :ref:`completion`.
+        clamp : bool, default=False
+            Keep the known bits fixed during the dynamics (they are never
+            updated, synchronously or asynchronously). Needs unknown bits.
 
         Returns
         -------
-        trajectories : ndarray of shape (n_cues, (max_steps + 1) * n_features)
-            The cue, then the state after each step, padded with the fixed
-            point once the cue has converged. Reshape to
-            ``(n_cues, max_steps + 1, n_features)`` to index by step. A
-            memory whose targets have another width than its patterns
-            cannot be iterated: its trajectory is the cue followed by its
-            image, of shape (n_cues, n_features + n_outputs).
+        X_new : ndarray of shape (n_cues, (max_steps + 1) * n_features) or \
+                (n_cues, n_outputs)
+            ``transform_returns="trajectory"``: the cue, then the state after
+            each step, padded with the fixed point once the cue has converged
+            (reshape to ``(n_cues, max_steps + 1, n_features)`` to index by
+            step); a memory whose targets have another width than its
+            patterns cannot be iterated: its trajectory is the cue followed
+            by its image, of shape (n_cues, n_features + n_outputs).
+            ``transform_returns="states"``: what :meth:`predict` answers.
         """
-        S = read_cues(self, X)
+        if getattr(self, "transform_returns", "trajectory") == "states":
+            return self.predict(X, mask=mask, clamp=clamp)
+        S, hidden = read_partial_cues(self, X, mask, clamp)
         if self.n_outputs_ != self.n_features_in_:
             image = retrieve(self.engine_, S, **self._map_params()).states
             return self.codec_.write(np.hstack([S, image]))
-        params = self._retrieval_params(return_trajectory=True)
+        params = self._retrieval_params(
+            return_trajectory=True, hidden=hidden, clamp=clamp
+        )
         trajectory = retrieve(self.engine_, S, **params).trajectory
         return self.codec_.write(trajectory.reshape(len(S), -1))
 
@@ -349,8 +395,7 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             The local fields of the output neurons (one per target bit; the
             shape of the fitted targets).
         """
-        H = self._true_fields(read_cues(self, X))
-        return H.ravel() if self._targets_1d else H
+        return self._true_fields(read_cues(self, X))
 
     def energy(self, X):
         """Pseudo-energy ``V(s) = -sum_i s_i h_i(s)`` of each state.
@@ -386,102 +431,60 @@ class BaseHopfieldMemory(TransformerMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return H
 
-    def score(self, X, y=None):
-        """Recall rate from cues corrupted at ``score_noise``.
+    def score(self, X, y=None, *, mask=None, clamp=False):
+        """Recall rate from cues corrupted at ``score_noise``, or from partial cues.
 
         Each row of ``X`` is corrupted by flipping ``round(score_noise * N)``
-        random bits, and the cue is answered as :meth:`predict` answers it; a
-        recall succeeds when the answer is exactly the row's target: ``y``,
-        or without ``y`` the target stored with the row (the row itself for
-        an autoassociative memory). For a heteroassociative memory this is
-        transition recall: one step from a noisy cue reaches the exact
-        target (the next pattern of a sequence). Without ``y`` rows should
-        be stored patterns: a warning is raised otherwise, because a memory
-        cannot recall what it never stored (use
+        random bits (with ``mask``: its masked bits are hidden instead, and
+        none is flipped), and the cue is answered as :meth:`predict` answers
+        it; a recall succeeds when the answer is exactly the row's target:
+        ``y``, or without ``y`` the target stored with the row (the row
+        itself for an autoassociative memory). For a heteroassociative memory
+        this is transition recall: one step from a noisy cue reaches the
+        exact target (the next pattern of a sequence). Without ``y`` rows
+        should be stored patterns: a warning is raised otherwise, because a
+        memory cannot recall what it never stored (use
         :func:`~sklearn_klrhop.model_selection.recall_scorer` for explicit cue
         and target pairs).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Stored patterns, in the fitted encoding.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs), \
+            Stored patterns, complete, in the fitted encoding.
+        y : array-like of shape (n_samples, n_outputs), default=None
+            Target of each row, in any binary encoding; ``None`` (or a 1-D
+            label vector, ignored as in :meth:`fit`) uses the stored ones.
+        mask : array-like of bool of shape (n_samples, n_features), \
                 default=None
-            Target of each row, in any binary encoding; ``None`` uses the
-            stored ones.
+            True where a bit of a row is hidden from its cue.
+        clamp : bool, default=False
+            Keep the bits that are not hidden fixed (see :meth:`predict`).
 
         Returns
         -------
         score : float
             Fraction of rows recalled exactly.
         """
-        S = read_cues(self, X)
-        if y is None:
-            T, hit = self._stored_targets(S)
+        S, hidden = read_partial_cues(self, X, mask, clamp, complete=True)
+        if y is None or is_label_vector(y):
+            T, hit = stored_targets(self, S)
         else:
             T, hit = read_fitted_targets(self, y, len(S)), np.ones(len(S), bool)
-        rng = check_random_state(self.random_state)
-        cues = corrupt(S, self.score_noise, random_state=rng)
-        states = retrieve(self.engine_, cues, **self._map_params()).states
+        cues = S
+        if hidden is None:
+            rng = check_random_state(self.random_state)
+            cues = corrupt(S, self.score_noise, random_state=rng)
+        params = self._map_params(hidden=hidden, clamp=clamp)
+        states = retrieve(self.engine_, cues, **params).states
         return float(np.mean(hit & np.all(states == T, axis=1)))
-
-    def _stored_targets(self, S):
-        """Targets of the rows of ``S`` that were stored, and which were.
-
-        Unstored rows get a warning; for them an autoassociative memory
-        compares with the row itself, a heteroassociative one counts a miss.
-        """
-        index = stored_index(S, self.patterns_)
-        stored = index >= 0
-        if not stored.all():
-            warnings.warn(
-                f"{int(np.count_nonzero(~stored))} of the {len(S)} rows passed to "
-                "score were never stored, so they cannot be recalled and count as "
-                "failures. Score on stored patterns "
-                "(model_selection.StoredPatternSplit) or use "
-                "model_selection.recall_scorer with explicit (cue, target) pairs.",
-                UserWarning,
-                stacklevel=3,
-            )
-        if not self.heteroassociative_:
-            return S, np.ones(len(S), dtype=bool)
-        return self.targets_[np.maximum(index, 0)], stored
-
-    # ----------------------------------------------------------- persistence
-    def __getstate__(self):
-        state = dict(super().__getstate__())
-        # The engine is derived from the fitted attributes (and holds
-        # functions); it is rebuilt on loading rather than stored.
-        state.pop("engine_", None)
-        return state
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if "codec_" in state:
-            self.engine_ = self._make_engine()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = []
-        # y is optional (None: autoassociation); targets of any width, 1-D
-        # or 2-D, are learned (replayed only when as wide as the states)
+        # y is optional (None: autoassociation); 2-D targets of any width
+        # are learned (replayed only when as wide as the states), a 1-D y
+        # (class labels) is ignored
         tags.target_tags.required = False
         tags.target_tags.single_output = True
         tags.target_tags.multi_output = True
         return tags
-
-
-@contextmanager
-def _unchanged_on_error(estimator):
-    """Restore every attribute of ``estimator`` if the block raises.
-
-    Fitted arrays are replaced, never written in place, so a shallow copy of
-    the attributes is the whole state.
-    """
-    saved = dict(estimator.__dict__)
-    try:
-        yield
-    except BaseException:
-        estimator.__dict__.clear()
-        estimator.__dict__.update(saved)
-        raise

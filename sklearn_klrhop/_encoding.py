@@ -9,6 +9,7 @@ state is always a float64 array of -1.0 and +1.0.
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,10 +62,16 @@ def check_states(X, name="X"):
         raise clearer from exc
 
 
-def validate_states(estimator, X, *, reset):
-    """``validate_data`` for a memory's input, with the same clearer messages."""
+def validate_states(estimator, X, *, reset, allow_nan=False):
+    """``validate_data`` for a memory's input, with the same clearer messages.
+
+    ``allow_nan``: NaN may mark unknown bits (partial cues).
+    """
+    finite = "allow-nan" if allow_nan else True
     try:
-        return validate_data(estimator, X, dtype="numeric", reset=reset)
+        return validate_data(
+            estimator, X, dtype="numeric", reset=reset, ensure_all_finite=finite
+        )
     except ValueError as exc:
         clearer = _explain_dtype_error(exc, ACCEPTED)
         if clearer is None:
@@ -154,40 +161,49 @@ class StateCodec:
         return BINARIZE_HINT
 
 
-def read_targets(y, n_samples, *, binarize=None):
-    """Check the targets ``y`` of a fit and read them as -1 / +1.
+def is_label_vector(y):
+    """Whether ``y`` is a 1-D vector (class labels): memories ignore it.
 
-    ``y`` is 1-D (one target bit per pattern) or 2-D (a target state per
-    pattern, of any width), with one row per pattern, in any accepted
-    encoding of its own (or any real data with ``binarize``, like X).
-    Returns ``(T, codec, one_d)``: the 2-D -1 / +1 targets, the codec that
-    writes answers like ``y``, and whether ``y`` was 1-D.
+    A target state is a row of a 2-D ``y`` of shape (n_patterns, n_outputs)
+    (a 1-bit target is ``y[:, None]``); a 1-D ``y`` is what a
+    :class:`~sklearn.pipeline.Pipeline` passes to every step, the labels of
+    a classifier downstream, and is ignored as scikit-learn's transformers
+    ignore it.
+    """
+    return y is not None and np.asarray(y).ndim == 1
+
+
+def read_targets(y, n_samples, *, binarize=None):
+    """Check the 2-D targets ``y`` of a fit and read them as -1 / +1.
+
+    ``y`` holds a target state per pattern, of any width, with one row per
+    pattern, in any accepted encoding of its own (or any real data with
+    ``binarize``, like X). Returns ``(T, codec)``: the -1 / +1 targets and
+    the codec that writes answers like ``y``.
     """
     try:
         y = check_array(y, dtype="numeric", ensure_2d=False, input_name="y")
     except ValueError as exc:
         clearer = _explain_dtype_error(
-            exc, "y must be a numeric 1-D or 2-D array-like of target states."
+            exc, "y must be a numeric 2-D array-like of target states."
         )
         if clearer is None:
             raise
         raise clearer from exc
-    if y.ndim not in (1, 2):
+    if y.ndim != 2:
         raise ValueError(
-            f"y must be 1-D or 2-D (one target state per pattern); got an array of "
-            f"shape {y.shape}."
+            f"y must be 2-D, one target state per pattern (a 1-D y is a label "
+            f"vector and is ignored); got an array of shape {y.shape}."
         )
     if len(y) != n_samples:
         raise ValueError(
             f"y has {len(y)} rows but X has {n_samples}; pass one target state per "
             "stored pattern."
         )
-    one_d = y.ndim == 1
-    y = y.reshape(-1, 1) if one_d else y
     if y.shape[1] == 0:
         raise ValueError("y has 0 columns; a target state needs at least one bit.")
     codec = StateCodec.from_data(y, binarize=binarize, name="y", hint=BINARIZE_HINT)
-    return codec.read(y, name="y"), codec, one_d
+    return codec.read(y, name="y"), codec
 
 
 def read_fitted_targets(memory, y, n_samples):
@@ -241,6 +257,30 @@ def stored_index(S, patterns):
             equal.any(axis=1), equal.argmax(axis=1), -1
         )
     return index
+
+
+def stored_targets(memory, S):
+    """Targets of the rows of ``S`` that ``memory`` stored, and which were.
+
+    For :meth:`~sklearn_klrhop.BaseHopfieldMemory.score`: unstored rows get a
+    warning; for them an autoassociative memory compares with the row itself,
+    a heteroassociative one counts a miss.
+    """
+    index = stored_index(S, memory.patterns_)
+    stored = index >= 0
+    if not stored.all():
+        warnings.warn(
+            f"{int(np.count_nonzero(~stored))} of the {len(S)} rows passed to "
+            "score were never stored, so they cannot be recalled and count as "
+            "failures. Score on stored patterns "
+            "(model_selection.StoredPatternSplit) or use "
+            "model_selection.recall_scorer with explicit (cue, target) pairs.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if not memory.heteroassociative_:
+        return S, np.ones(len(S), dtype=bool)
+    return memory.targets_[np.maximum(index, 0)], stored
 
 
 def recall_hits(states, targets, criterion="exact"):

@@ -19,12 +19,16 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 # foundation, and from rooms on a lower floor only.
 FLOORS = {
     "_encoding": 0,
+    "_masks": 0,
+    "_state": 0,
+    "_version": 0,
     "datasets": 0,
     "metrics": 0,
     "_plotting": 0,
     "retrieval": 0,
     "solvers": 0,
     "_base": 1,
+    "_partial": 1,
     "memories": 2,
     "_persistence": 3,
     "model_selection": 3,

@@ -173,15 +173,47 @@ def test_predict_with_max_steps_one_is_the_one_step_successor():
 
 def test_predict_answers_in_the_encoding_and_shape_of_y():
     labels = np.array(["a", "b"])[(X[:, 0] > 0).astype(int)]
-    y = labels == "b"  # 1-D bool targets, one bit per pattern
+    y = (labels == "b")[:, None]  # a 1-bit bool target per pattern, 2-D
     mem = KLRHopfieldMemory().fit(X, y)
     assert mem.n_outputs_ == 1 and mem.heteroassociative_
     out = mem.predict(X)
-    assert out.shape == (len(X),) and out.dtype == bool
+    assert out.shape == (len(X), 1) and out.dtype == bool
     np.testing.assert_array_equal(out, y)
-    assert mem.decision_function(X).shape == (len(X),)
+    assert mem.decision_function(X).shape == (len(X), 1)
     binary = KLRHopfieldMemory().fit(X > 0, ((NEXT + 1) // 2).astype(np.uint8))
     assert binary.predict(X > 0).dtype == np.uint8
+
+
+@pytest.mark.parametrize("est", AUTO, ids=_ids(AUTO))
+def test_a_1d_y_is_a_label_vector_and_is_ignored(est):
+    labels = np.arange(len(X)) % 2  # class labels, as a Pipeline passes them
+    auto, with_labels = clone(est).fit(X), clone(est).fit(X, labels)
+    assert not with_labels.heteroassociative_ and with_labels.n_outputs_ == N
+    np.testing.assert_array_equal(_learned(with_labels), _learned(auto))
+    cues = corrupt(X, 0.1, random_state=0)
+    np.testing.assert_array_equal(with_labels.predict(cues), X)
+    assert with_labels.score(X, labels) == with_labels.score(X)
+    # a 1-bit target map is still learned when y is 2-D
+    if not isinstance(est, StorkeyHopfieldMemory):
+        one_bit = clone(est).fit(X, labels[:, None] > 0)
+        assert one_bit.heteroassociative_ and one_bit.n_outputs_ == 1
+
+
+def test_a_memory_before_a_classifier_does_not_learn_the_labels():
+    from sklearn.preprocessing import Binarizer
+
+    rng = np.random.RandomState(0)
+    prototypes = make_patterns(3, 40, random_state=1)
+    labels = np.repeat(np.arange(3), 20)
+    data = corrupt(prototypes[labels], 0.1, random_state=rng) > 0
+    memory = KLRHopfieldMemory(transform_returns="states")
+    pipe = make_pipeline(Binarizer(threshold=0.5), memory, LogisticRegression())
+    pipe.fit(data.astype(float), labels)
+    fitted = pipe.named_steps["klrhopfieldmemory"]
+    assert not fitted.heteroassociative_ and fitted.n_outputs_ == 40
+    features = pipe[:-1].transform(data.astype(float))
+    assert features.shape == (60, 40)  # cleaned states, no image of the labels
+    assert pipe.score(data.astype(float), labels) == 1.0
 
 
 def test_score_is_transition_recall_from_noisy_cues():

@@ -40,14 +40,17 @@ def hebbian_weights(S, T=None):
     return W
 
 
-def storkey_weights(S):
-    """Storkey's incremental rule from ``W = 0``, zero diagonal.
+def storkey_weights(S, W=None):
+    """Storkey's incremental rule from ``W`` (default 0), zero diagonal.
+
+    Continuing from the weights of earlier patterns gives the weights of all
+    of them, as the rule is applied one pattern at a time.
 
     ``dW[i, j] = (xi_i xi_j - xi_i h_ji - h_ij xi_j) / N`` per pattern, with
     ``h_ij = sum_{k != i, j} W[i, k] xi_k``.
     """
     n_features = S.shape[1]
-    W = np.zeros((n_features, n_features))
+    W = np.zeros((n_features, n_features)) if W is None else W.copy()
     # Incremental rule: one pattern at a time, each step vectorised over all
     # N x N weights. With W symmetric and zero-diagonal, h_ij = h_i - W[i, j] xi_j
     # where h = W xi, and h_ij xi_j is the transpose of xi_i h_ji.
@@ -90,6 +93,7 @@ class _WeightMatrixMemory(BaseHopfieldMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        transform_returns="trajectory",
         n_jobs=None,
         random_state=None,
     ):
@@ -97,6 +101,7 @@ class _WeightMatrixMemory(BaseHopfieldMemory):
         self.max_steps = max_steps
         self.score_noise = score_noise
         self.binarize = binarize
+        self.transform_returns = transform_returns
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -179,6 +184,15 @@ class HebbianHopfieldMemory(_WeightMatrixMemory):
     def _weights(self, S, T):
         return hebbian_weights(S, T)
 
+    # the rule is a sum over patterns: add or subtract their terms
+    def _partial_fit(self, n_old):
+        T = self.targets_[n_old:] if self.heteroassociative_ else None
+        self.weights_ = self.weights_ + hebbian_weights(self.patterns_[n_old:], T)
+
+    def _forget(self, keep, removed):
+        T = removed[1] if self.heteroassociative_ else None
+        self.weights_ = self.weights_ - hebbian_weights(removed[0], T)
+
 
 @fill_doc
 class StorkeyHopfieldMemory(_WeightMatrixMemory):
@@ -249,6 +263,10 @@ class StorkeyHopfieldMemory(_WeightMatrixMemory):
                 "KLRHopfieldMemory for heteroassociation and sequences."
             )
         return storkey_weights(S)
+
+    def _partial_fit(self, n_old):
+        # the rule goes on from the weights of the patterns stored so far
+        self.weights_ = storkey_weights(self.patterns_[n_old:], self.weights_)
 
 
 @fill_doc
@@ -327,6 +345,7 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        transform_returns="trajectory",
         n_jobs=None,
         random_state=None,
     ):
@@ -335,6 +354,7 @@ class PseudoinverseHopfieldMemory(_WeightMatrixMemory):
             max_steps=max_steps,
             score_noise=score_noise,
             binarize=binarize,
+            transform_returns=transform_returns,
             n_jobs=n_jobs,
             random_state=random_state,
         )

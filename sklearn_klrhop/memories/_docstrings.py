@@ -14,6 +14,12 @@ _COMMON_PARAMS = """update : {"sync", "async"}, default="sync"
         ``None``: patterns must be -1 / +1, 0 / 1 or bool, and predictions use
         the same encoding. A float t maps real data to +1 where ``x > t`` and
         -1 elsewhere; predictions are then -1 / +1.
+    transform_returns : {"trajectory", "states"}, default="trajectory"
+        What :meth:`transform` returns: ``"trajectory"``, the cue and the
+        state after every step, flattened to (n_cues, (max_steps + 1) *
+        n_features); ``"states"``, the retrieved states only, of shape
+        (n_cues, n_outputs), so that the memory is a denoising step of a
+        :class:`~sklearn.pipeline.Pipeline` before another estimator.
     n_jobs : int, default=None
         Number of jobs retrieving blocks of cues in parallel in
         :meth:`predict`, :meth:`retrieve`, :meth:`transform` and :meth:`score`

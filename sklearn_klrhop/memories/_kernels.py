@@ -85,8 +85,13 @@ def dense_gram(
     coef0=1.0,
     dtype=np.float64,
     block_entries=1 << 18,
+    Y=None,
 ):
     """Gram matrix of bipolar patterns as a function of their overlaps.
+
+    ``Y``: other patterns, for the kernel values ``K(S[m], Y[n])`` of shape
+    (len(S), len(Y)) (default ``Y = S``), e.g. the new rows of a growing
+    Gram matrix.
 
     The overlaps ``S S^T`` are computed in float32 (exact for +/-1 entries up
     to N = 2**24, and twice as fast as float64), in row blocks that stay in
@@ -97,11 +102,12 @@ def dense_gram(
     S = np.asarray(S)
     P, n_features = S.shape
     S = S.astype(np.float32 if n_features < 2**24 else dtype)
-    K = np.empty((P, P), dtype=dtype)
-    block = max(1, block_entries // max(P, 1))
+    Y = S if Y is None else np.asarray(Y).astype(S.dtype)
+    K = np.empty((P, len(Y)), dtype=dtype)
+    block = max(1, block_entries // max(len(Y), 1))
     for start in range(0, P, block):
         rows = K[start : start + block]
-        q = S[start : start + block] @ S.T
+        q = S[start : start + block] @ Y.T
         if kernel in _EXP_SLOPE:
             q -= n_features  # exact: integers
             np.multiply(q, _EXP_SLOPE[kernel] * gamma, out=rows, dtype=dtype)

@@ -141,6 +141,7 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        transform_returns="trajectory",
         n_jobs=None,
         random_state=None,
     ):
@@ -149,6 +150,7 @@ class LinearLogisticHopfieldMemory(_WeightMatrixMemory):
             max_steps=max_steps,
             score_noise=score_noise,
             binarize=binarize,
+            transform_returns=transform_returns,
             n_jobs=n_jobs,
             random_state=random_state,
         )

@@ -108,6 +108,7 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         max_steps=30,
         score_noise=0.2,
         binarize=None,
+        transform_returns="trajectory",
         n_jobs=None,
         random_state=None,
     ):
@@ -116,6 +117,7 @@ class ModernHopfieldMemory(BaseHopfieldMemory):
         self.max_steps = max_steps
         self.score_noise = score_noise
         self.binarize = binarize
+        self.transform_returns = transform_returns
         self.n_jobs = n_jobs
         self.random_state = random_state
 

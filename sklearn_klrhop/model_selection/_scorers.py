@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import (
 
 from .._base import BaseHopfieldMemory
 from .._encoding import (
+    is_label_vector,
     read_cues,
     read_fitted_targets,
     read_states,
@@ -249,7 +250,7 @@ class _SequenceScorer:
 
 def _first_targets(memory, S, y):
     """The target of each cue: ``y`` read as -1 / +1, or the one stored with it."""
-    if y is None:
+    if y is None or is_label_vector(y):  # labels are ignored, as by fit
         index = stored_index(S, memory.patterns_)
         if (index < 0).any():
             raise ValueError(

@@ -57,6 +57,27 @@ def _propagation_work(engine, ledger, rows, sent):
         ledger.add("coef_reads", rows, n_features * sent)
 
 
+def start_unknown(engine, ledger, S, hidden):
+    """Give the hidden bits of ``S`` their start: the sign of their fields
+    computed from the known bits alone.
+
+    The hidden bits count as 0 in the overlaps (they pull towards no stored
+    pattern), so each starts on the side the known bits favour; for a kernel
+    memory that is the kernel regression of the bit on the known coordinates.
+    Priced as one dense pass and one field per hidden bit; filling a bit that
+    had no value is no flip, so no event is counted.
+    """
+    rows = np.arange(len(S))
+    n_hidden = np.count_nonzero(hidden, axis=1)
+    _dense_pass(engine, ledger, rows)
+    ledger.add("field_evaluations", rows, n_hidden)
+    if engine.decoder is not None:
+        ledger.add("macs", rows, n_hidden * engine.n_units)
+        ledger.add("coef_reads", rows, n_hidden * engine.n_units)
+    start = _sign(engine.decision_fields(np.where(hidden, 0.0, S)))
+    return np.where(hidden, start, S)
+
+
 def check_dynamics(engine, update, max_steps, return_trajectory, return_energy):
     """Refuse what a one-step map to another width cannot do, saying why.
 
@@ -87,7 +108,7 @@ def check_dynamics(engine, update, max_steps, return_trajectory, return_energy):
         )
 
 
-def run_sync(engine, S, max_steps, return_trajectory=False):
+def run_sync(engine, S, max_steps, return_trajectory=False, hidden=None, clamp=False):
     """Synchronous dynamics ``s <- sign(h(s))`` for every cue at once.
 
     Priced as a dense execution: every step computes the overlaps from scratch,
@@ -105,15 +126,23 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
     running to ``max_steps``, so that their final state and trajectory are
     those of the full run. An engine with fields of another width than its
     states (a one-step map) is applied once (:func:`check_dynamics`).
+
+    ``hidden`` (bool, the shape of S) marks the unknown bits of partial
+    cues: they start from :func:`start_unknown`. With ``clamp`` the known
+    bits are never updated: they keep their values, their fields need not be
+    decided (see :func:`clamped`).
     """
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
     if engine.n_outputs != n_features:
         return _map_once(engine, S)
     ledger = Ledger(n_cues)
+    if hidden is not None:
+        S = start_unknown(engine, ledger, S, hidden)
+    fixed = clamped(hidden, clamp)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
-    fields = make_sync_fields(engine, S)
+    fields = make_sync_fields(engine, S, fixed)
     cycles = _CycleDetector(S, max_steps)
     active = np.arange(n_cues)
     for step in range(1, max_steps + 1):
@@ -121,6 +150,8 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
             break
         S_active = S[active]
         new = fields.next_states(active, S)
+        if fixed is not None:
+            new = np.where(fixed[active], S_active, new)
         _dense_pass(engine, ledger, active)
         _evaluate_fields(engine, ledger, active)
         changed = new != S_active
@@ -135,6 +166,18 @@ def run_sync(engine, S, max_steps, return_trajectory=False):
         if trajectory is not None:
             trajectory[:, step] = S
     return _finish(S, ledger, converged, trajectory, cycles.period, cycles.start)
+
+
+def clamped(hidden, clamp):
+    """The neurons that are never updated: the known bits when ``clamp``, else none."""
+    if not clamp:
+        return None
+    if hidden is None:
+        raise ValueError(
+            "clamp=True keeps the known bits of partial cues fixed, but no bit is "
+            "hidden: pass the mask of unknown bits (or NaN at them) with it."
+        )
+    return ~hidden
 
 
 class _CycleDetector:
@@ -201,6 +244,8 @@ def run_async(
     *,
     event_driven=False,
     delta_threshold=None,
+    hidden=None,
+    clamp=False,
 ):
     """Asynchronous dynamics: sweeps of N single-neuron updates in random order.
 
@@ -244,15 +289,21 @@ def run_async(
         the cue's current state. The neurons then act on the fields they hold,
         which differ from the exact ones by the residues not yet sent, so the
         retrieved states can change.
+    hidden, clamp
+        Partial cues, as in :func:`run_sync`: clamped neurons are skipped in
+        the update order (never an event, never a refresh).
     """
     S = np.array(S, dtype=float)
     n_cues, n_features = S.shape
     ledger = Ledger(n_cues)
+    if hidden is not None:
+        S = start_unknown(engine, ledger, S, hidden)
     converged = np.zeros(n_cues, dtype=bool)
     trajectory = _new_trajectory(S, max_steps, return_trajectory)
     everyone = np.arange(n_cues)
     _dense_pass(engine, ledger, everyone)
     fields = make_fields(engine, S, delta_threshold=delta_threshold)
+    fields.fixed = clamped(hidden, clamp)
     if event_driven:
         _propagation_work(engine, ledger, everyone, fields.initially_sent)
         if engine.diagonal is not None:

@@ -34,6 +34,7 @@ class _Keeper:
     """What every keeper tells the ledger: the kernel units a flip changes."""
 
     _changed = None  # units with E[mu, j] != 0, per neuron j
+    fixed = None  # neurons never updated (clamped bits), or None
 
     def sent(self, rows, j):
         """Kernel units a flip of neuron j changes (those with E[mu, j] != 0)."""
@@ -61,6 +62,8 @@ class _KeptFields(_Keeper):
             np.take_along_axis(S[rows], order, axis=1)
         )
         wrong &= np.arange(S.shape[1]) >= pointer[:, None]
+        if self.fixed is not None:
+            wrong &= ~np.take_along_axis(self.fixed[rows], order, axis=1)
         return wrong.any(axis=1).astype(np.int64), wrong.argmax(axis=1)[:, None]
 
     def _move_overlaps(self, rows, j, S):

@@ -38,8 +38,11 @@ def _overlaps(engine, S, q):
     return engine.overlaps(S) if q is None else q.astype(np.float64, copy=False)
 
 
-def make_sync_fields(engine, S):
+def make_sync_fields(engine, S, fixed=None):
     """The keeper of synchronous retrieval: local (certified) or dense steps.
+
+    ``fixed``: the neurons never updated (clamped), whose decisions the local
+    keeper need not certify.
 
     A synchronous step decides every neuron at once, so the local keeper
     saves the dense work only when its first pass is light too: when most
@@ -49,6 +52,7 @@ def make_sync_fields(engine, S):
     local = LocalFields.for_batch(engine, S)
     if local is None or local.dense_pass:
         return DenseSteps(engine)
+    local.fixed = fixed
     return local
 
 
@@ -356,7 +360,10 @@ class LocalFields(_Keeper):
         then by the exact rule.
         """
         plus, minus = self._decide(rows, None, with_ahead=False)
-        undecided = ~(plus | minus).all(axis=1)
+        decided = plus | minus
+        if self.fixed is not None:  # clamped neurons keep their state anyway
+            decided |= self.fixed[rows]
+        undecided = ~decided.all(axis=1)
         if undecided.any():
             self._refresh(rows[undecided], S)
             again = self._decide(rows[undecided], None, with_ahead=False)
@@ -390,6 +397,13 @@ class LocalFields(_Keeper):
             plus, minus, plus_ahead, minus_ahead = self._decide(r, j)
             up = np.take(S, r[:, None] * n_features + j) > 0
             stop = inside & ~np.where(up, plus, minus)
+            wrong = np.where(up, minus_ahead, plus_ahead)
+            stay = np.where(up, plus_ahead, minus_ahead)
+            if self.fixed is not None:  # a clamped neuron is a certain stay
+                held = np.take(self.fixed, r[:, None] * n_features + j)
+                stop &= ~held
+                wrong &= ~held
+                stay |= held
             found = stop.any(axis=1)
             first = stop.argmax(axis=1)
             # no stop in the window: move on, or finish the sweep
@@ -406,8 +420,8 @@ class LocalFields(_Keeper):
                 todo[event],
                 first[event],
                 inside[event],
-                np.where(up, minus_ahead, plus_ahead)[event],
-                np.where(up, plus_ahead, minus_ahead)[event],
+                wrong[event],
+                stay[event],
                 start,
                 count,
                 at,

@@ -32,6 +32,8 @@ UPDATES = ("sync", "async")
         "return_trajectory": ["boolean"],
         "return_energy": ["boolean"],
         "n_jobs": [Integral, None],
+        "hidden": ["array-like", None],
+        "clamp": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
@@ -47,6 +49,8 @@ def retrieve(
     return_trajectory=False,
     return_energy=False,
     n_jobs=None,
+    hidden=None,
+    clamp=False,
 ):
     """Run the dynamics of ``engine`` from the -1 / +1 cues ``S``.
 
@@ -91,6 +95,15 @@ def retrieve(
         unless in a :func:`joblib.parallel_config` context; ``-1`` means all
         processors. Each job's BLAS is limited to its share of the cores. The
         results do not depend on ``n_jobs``.
+    hidden : ndarray of bool of shape (n_cues, n_features), default=None
+        The unknown bits of partial cues (their values in ``S`` are ignored).
+        Each starts from the sign of its field computed from the known bits
+        alone (the hidden bits count as 0 in the overlaps); the dynamics then
+        run from the completed cue, which is step 0 of the trajectory.
+    clamp : bool, default=False
+        Keep the known bits (``~hidden``) fixed: they are never updated,
+        synchronously or asynchronously, so they never flip and count no
+        event. Needs ``hidden``.
 
     Returns
     -------
@@ -116,6 +129,7 @@ def retrieve(
             "retrieval; pass event_driven=True with it."
         )
     check_dynamics(engine, update, max_steps, return_trajectory, return_energy)
+    hidden = _check_hidden(engine, S, hidden, clamp)
     seeds = None
     if update == "async":
         base_seed = check_random_state(random_state).randint(2**31 - 1)
@@ -127,10 +141,11 @@ def retrieve(
         "delta_threshold": delta_threshold,
         "return_trajectory": return_trajectory,
         "return_energy": return_energy,
+        "clamp": clamp,
     }
     n_workers = min(effective_n_jobs(n_jobs), len(S))
     if n_workers <= 1:
-        return _run_blocks(engine, S, seeds, options)
+        return _run_blocks(engine, S, seeds, options, hidden)
     # One block of cues per job; every row's result depends on that row alone.
     blocks = np.array_split(np.arange(len(S)), n_workers)
     threads = max(1, (os.cpu_count() or 1) // n_workers)
@@ -147,7 +162,13 @@ def retrieve(
     with threadpool_limits(limits=threads, user_api="blas"):
         results = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(_run_job)(
-                (engine, S[b], None if seeds is None else seeds[b], options)
+                (
+                    engine,
+                    S[b],
+                    None if seeds is None else seeds[b],
+                    options,
+                    None if hidden is None else hidden[b],
+                )
             )
             for b in blocks
         )
@@ -155,19 +176,48 @@ def retrieve(
 
 
 def _run_job(job):
-    """One job of :func:`retrieve`: ``job`` is ``(engine, S, seeds)``, options last."""
+    """One job of :func:`retrieve`: ``job`` is ``(engine, S, seeds, options, hidden)``."""
     return _run_blocks(*job)
 
 
-def _run_blocks(engine, S, seeds, options):
+def _check_hidden(engine, S, hidden, clamp):
+    """``hidden`` as a bool array of the shape of ``S``, or None; refuses what
+    cannot be completed."""
+    if hidden is None:
+        if clamp:
+            raise ValueError(
+                "clamp=True keeps the known bits of partial cues fixed, but no bit "
+                "is hidden: pass hidden (the mask of unknown bits) with it."
+            )
+        return None
+    hidden = np.asarray(hidden)
+    if hidden.dtype != bool or hidden.shape != np.shape(S):
+        raise ValueError(
+            f"hidden must be a bool array of the shape of the cues {np.shape(S)}; "
+            f"got dtype {hidden.dtype} and shape {hidden.shape}."
+        )
+    if engine.n_outputs != engine.n_features:
+        raise ValueError(
+            "Partial cues are completed by the dynamics of the states; this map "
+            f"sends {engine.n_features} neurons to {engine.n_outputs} target bits "
+            "and has none."
+        )
+    return hidden
+
+
+def _run_blocks(engine, S, seeds, options, hidden=None):
     """Run the dynamics on ``S`` in batches within ``working_memory``."""
     update, max_steps = options["update"], options["max_steps"]
     return_trajectory = options["return_trajectory"]
     results = []
     size = _batch_size(engine, max_steps, return_trajectory)
     for batch in gen_batches(len(S), size):
+        part = {
+            "hidden": None if hidden is None else hidden[batch],
+            "clamp": options["clamp"],
+        }
         if update == "sync":
-            res = run_sync(engine, S[batch], max_steps, return_trajectory)
+            res = run_sync(engine, S[batch], max_steps, return_trajectory, **part)
         else:
             res = run_async(
                 engine,
@@ -177,6 +227,7 @@ def _run_blocks(engine, S, seeds, options):
                 return_trajectory,
                 event_driven=options["event_driven"],
                 delta_threshold=options["delta_threshold"],
+                **part,
             )
         if options["return_energy"]:
             res.energy = engine.energy(res.states)

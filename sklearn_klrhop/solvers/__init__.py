@@ -11,7 +11,7 @@ coefficients (see the Architecture page of the documentation).
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from ._diagonal import DIAGONAL_DOMINANCE, off_diagonal_ratio
+from ._diagonal import DIAGONAL_DOMINANCE, isolated_coefficients, off_diagonal_ratio
 from ._dispatch import DEFAULT_MAX_ITER, SOLVERS, choose_solver, solve_klr
 from ._krr import solve_krr
 from ._lbfgs import KernelFactor, check_optimize_result, lbfgs_options
@@ -24,6 +24,7 @@ __all__ = [
     "KernelFactor",
     "LogisticLoss",
     "check_optimize_result",
+    "isolated_coefficients",
     "choose_solver",
     "lbfgs_options",
     "off_diagonal_ratio",

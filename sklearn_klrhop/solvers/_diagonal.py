@@ -54,7 +54,7 @@ def off_diagonal_ratio(K):
     return float(np.max((rows - diag) / diag))
 
 
-def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26):
+def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26, A0=None):
     """Newton iteration with the diagonal part of the Hessian, for local kernels.
 
     The stationarity condition of the KLR objective is
@@ -71,6 +71,8 @@ def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26):
     thousands of patterns (the truncated kernel) memory stays at the size of
     the answer.
 
+    ``A0``: the coefficients to start from (default zero).
+
     Returns ``(A, n_iter)``, the iterations of the slowest block.
     """
     dtype = np.float64 if sparse.issparse(K) else K.dtype
@@ -82,7 +84,10 @@ def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26):
     n_iter_max, converged_all = 0, True
     for start in range(0, N, width):
         loss = LogisticLoss(np.asarray(T[:, start : start + width], np.float64), lam)
-        A = np.zeros(loss.T.shape)
+        if A0 is None:
+            A = np.zeros(loss.T.shape)
+        else:
+            A = np.array(A0[:, start : start + width], dtype=np.float64)
         n_iter, converged = 0, False
         while n_iter < max_iter:
             n_iter += 1
@@ -104,7 +109,7 @@ def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26):
     return A_all, n_iter_max
 
 
-def solve_sparse_local(K, T, lam, max_iter, tol):
+def solve_sparse_local(K, T, lam, max_iter, tol, A0=None):
     """The truncated kernel: isolated patterns in closed form, the rest coupled.
 
     A pattern with no neighbour within the cutoff (a row of K holding only
@@ -126,9 +131,48 @@ def solve_sparse_local(K, T, lam, max_iter, tol):
     coupled = np.flatnonzero(~isolated)
     if coupled.size:
         sub = K[coupled][:, coupled]
-        A[coupled], more = solve_diagonal_newton(sub, T[coupled], lam, max_iter, tol)
+        start = None if A0 is None else A0[coupled]
+        A[coupled], more = solve_diagonal_newton(
+            sub, T[coupled], lam, max_iter, tol, A0=start
+        )
         n_iter = max(n_iter, more)
     return A, n_iter
+
+
+def isolated_coefficients(d, T, lam, tol):
+    """KLR coefficients of patterns as if each were alone: ``K = [d]``.
+
+    The exact solution for a diagonal Gram matrix, and the start of new
+    patterns added to a fitted memory: with a local kernel the coupling to
+    the others moves them by a fraction of the off-diagonal row sums only.
+
+    Parameters
+    ----------
+    d : ndarray of shape (n_patterns,)
+        Diagonal entries of the Gram matrix at the patterns.
+    T : ndarray of shape (n_patterns, n_outputs)
+        Their targets in {0, 1}.
+    lam : float
+        RKHS regularisation strength (> 0).
+    tol : float
+        Tolerance of the scalar Newton iterations.
+
+    Returns
+    -------
+    A : ndarray of shape (n_patterns, n_outputs)
+        The coefficients.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_klrhop.solvers import isolated_coefficients
+    >>> a = isolated_coefficients(np.ones(2), np.array([[1], [0]]), 0.01, 1e-12)
+    >>> bool(a[0, 0] > 0 > a[1, 0])
+    True
+    """
+    values, which = np.unique(np.asarray(d, dtype=np.float64), return_inverse=True)
+    a, _ = _scalar_klr(values, lam, tol)
+    return _pick(a, which.ravel(), np.asarray(T) > 0)
 
 
 def _pick(a, which, positive):

@@ -89,6 +89,7 @@ def solve_klr(
     learning_rate=0.1,
     overwrite_k=False,
     callback=None,
+    A0=None,
 ):
     """Fit the dual coefficients of KLR for every neuron at once.
 
@@ -115,6 +116,10 @@ def solve_klr(
         Allow the Cholesky factor of lbfgs to be computed in the memory of K.
     callback : callable, default=None
         ``"gd"`` only: ``callback(epoch, A)`` after each epoch.
+    A0 : ndarray of shape (n_patterns, n_outputs), default=None
+        Coefficients to start from (a warm start, as when patterns are added
+        to a fitted memory); ``None`` starts from zero. ``"lbfgs"`` always
+        starts from zero.
 
     Returns
     -------
@@ -131,12 +136,12 @@ def solve_klr(
     max_iter = DEFAULT_MAX_ITER[solver] if max_iter is None else max_iter
     if solver == "gd":
         loss = LogisticLoss(T, lam)
-        A, n_iter = solve_gd(loss, K, max_iter, tol, learning_rate, callback)
+        A, n_iter = solve_gd(loss, K, max_iter, tol, learning_rate, callback, A0)
     elif solver == "newton-diagonal":
         run = solve_sparse_local if sparse.issparse(K) else solve_diagonal_newton
-        A, n_iter = run(K, T, lam, max_iter, tol)
+        A, n_iter = run(K, T, lam, max_iter, tol, A0=A0)
     elif solver == "newton-cg":
-        A, n_iter = solve_newton_cg(K, T, lam, max_iter, tol)
+        A, n_iter = solve_newton_cg(K, T, lam, max_iter, tol, A0=A0)
     else:
         loss = LogisticLoss(np.asfortranarray(T, dtype=np.float64), lam)
         A, n_iter = solve_lbfgs(K, loss, max_iter, tol, overwrite_k)

@@ -6,7 +6,7 @@
 import numpy as np
 
 
-def solve_gd(loss, K, max_iter, tol, learning_rate, callback=None):
+def solve_gd(loss, K, max_iter, tol, learning_rate, callback=None, A0=None):
     """``A <- A - eta K (sigma(K A) - T + lam A)`` from ``A = 0`` (Tamamori's protocol).
 
     Runs until the largest gradient entry is at most ``tol`` or for
@@ -26,6 +26,8 @@ def solve_gd(loss, K, max_iter, tol, learning_rate, callback=None):
     callback : callable, default=None
         ``callback(epoch, A)`` after each epoch (e.g. to record the Hessian's
         spectrum along the path).
+    A0 : ndarray of shape (n_patterns, n_outputs), default=None
+        Coefficients to start from; ``None``: zero, the papers' protocol.
 
     Returns
     -------
@@ -33,7 +35,10 @@ def solve_gd(loss, K, max_iter, tol, learning_rate, callback=None):
     n_iter : int
         Epochs run.
     """
-    A = np.zeros(loss.T.shape, dtype=K.dtype)
+    if A0 is None:
+        A = np.zeros(loss.T.shape, dtype=K.dtype)
+    else:
+        A = np.array(A0, dtype=K.dtype)
     n_iter, first = 0, None
     while n_iter < max_iter:
         n_iter += 1

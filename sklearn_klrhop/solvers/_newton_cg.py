@@ -242,7 +242,7 @@ class _LockstepNewton:
         return self._trial(point, np.where(better, t_ext, t), d, Kd)
 
 
-def solve_newton_cg(K, T, lam, max_iter, tol, max_cg=50, coarse=True):
+def solve_newton_cg(K, T, lam, max_iter, tol, max_cg=50, coarse=True, A0=None):
     """Truncated Newton on the dual coefficients, every neuron in lockstep.
 
     Stationarity of the KLR objective is ``R(A) = sigma(K A) - T + lam A = 0``
@@ -270,6 +270,8 @@ def solve_newton_cg(K, T, lam, max_iter, tol, max_cg=50, coarse=True):
     non-finite coefficients is discarded and the solve restarts from zero in
     full precision.
 
+    ``A0``: the coefficients to start from (default zero).
+
     Stops when ``max |R| <= tol``; the field error is then a few times ``tol``
     relative to the largest field. Returns ``(A, n_newton_steps)``.
     """
@@ -283,9 +285,9 @@ def solve_newton_cg(K, T, lam, max_iter, tol, max_cg=50, coarse=True):
         space = _coarse_space(K32, T, min(N + 1, max_rank))
     loss32 = LogisticLoss(np.asarray(T, np.float32), lam)
     fast = _LockstepNewton(K32, K32, loss32, space, max_cg)
-    zeros = np.zeros((P, N), np.float32)
+    start = np.zeros((P, N), np.float32) if A0 is None else A0.astype(np.float32)
     point, n_iter, _ = fast.run(
-        loss32.at(zeros, zeros.copy()),
+        loss32.at(start, np.asarray(K32 @ start) if A0 is not None else start.copy()),
         max(0.5 * tol, FLOAT32_PHASE_TOL),
         max_iter,
         stall=STALL,

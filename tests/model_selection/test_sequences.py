@@ -95,10 +95,10 @@ def test_sequence_scorers_refuse_what_they_cannot_score():
         scorer(MEMORY, KEYS, NEXT[:, :3])
     with pytest.raises(TypeError, match="Pipeline ending in one"):
         scorer(FunctionTransformer().fit(KEYS), KEYS, NEXT)
-    labels = KLRHopfieldMemory().fit(KEYS, NEXT[:, 0])  # targets of width 1
-    assert make_transition_scorer()(labels, KEYS, NEXT[:, 0]) == 1.0
+    labels = KLRHopfieldMemory().fit(KEYS, NEXT[:, :1])  # targets of width 1
+    assert make_transition_scorer()(labels, KEYS, NEXT[:, :1]) == 1.0
     with pytest.raises(ValueError, match="applied once but not iterated"):
-        scorer(labels, KEYS, NEXT[:, 0])
+        scorer(labels, KEYS, NEXT[:, :1])
     with pytest.raises(ValueError, match="'n_steps' parameter"):
         make_sequence_scorer(n_steps=0)
 
