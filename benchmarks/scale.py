@@ -216,13 +216,24 @@ SECTIONS = {
 }
 
 
+def _page_cost(n_bytes=2**30):
+    """Seconds to write a fresh array (paging it in) and to write it again."""
+    a = np.empty(n_bytes // 4, dtype=np.float32)
+    times = []
+    for value in (0, 1):
+        start = time.perf_counter()
+        a.fill(value)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def dense_scale(quick, N=100):
     """The largest dense float32 fit within the budget, and the memory bound.
 
     When the P that the time budget predicts is refused by the memory guard,
     the answer is bounded by memory, not time: the largest P the guard admits
     with the memory available now is reported beside it (arithmetic, not a
-    run).
+    run), and a fit at 85 % of that P is measured.
     """
     from sklearn_klrhop.memories._kernels import check_dense_gram_fits
 
@@ -242,13 +253,25 @@ def dense_scale(quick, N=100):
         except MemoryError:
             hi = mid
     out["largest P the memory guard admits now (not a run)"] = lo
+    out["first and second write of 1 GiB (s)"] = _page_cost()
+    if out["failed"] and "MemoryError" in out["failed"][-1]["failed"]:
+        # measured near the memory bound, with room for the rest of the machine
+        out["near the memory bound"] = dense_point(
+            int(0.85 * lo) // 1000 * 1000, N, 0.1
+        )
     return out
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", nargs="+", choices=list(SECTIONS))
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(SECTIONS),
+        help="run these sections only; the others keep their results from the "
+        "last run in scale.json",
+    )
     args = parser.parse_args()
     result = {
         "machine": {
@@ -261,13 +284,16 @@ def main():
             ],
         }
     }
+    saved = OUT / "scale.json"
+    if args.only and saved.exists():  # keep the other sections' last results
+        result = {**json.loads(saved.read_text()), **result}
     for name in args.only or SECTIONS:
         start = time.perf_counter()
         result[name] = SECTIONS[name](args.quick)
         result[name + " seconds"] = time.perf_counter() - start
         print(json.dumps({name: result[name]}, indent=1, default=str), flush=True)
     OUT.mkdir(exist_ok=True)
-    (OUT / "scale.json").write_text(json.dumps(result, indent=1, default=str))
+    saved.write_text(json.dumps(result, indent=1, default=str))
 
 
 if __name__ == "__main__":
