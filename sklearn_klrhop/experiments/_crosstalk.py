@@ -48,9 +48,7 @@ def snr(run):
     hebbian = _hebbian(run, hebb_loads)
     out["hebbian"] = hebbian
     run.results["snr"] = out
-    run.report.heading(
-        "8. Signal against crosstalk, and the Cover bound (arXiv:2605.00366)"
-    )
+    run.heading("Signal against crosstalk, and the Cover bound (arXiv:2605.00366)")
     run.report.paragraph(
         f"Protocol: N = {n}, random patterns, lam = 0.01, default solver; every "
         f"stored pattern cued with {noise:.0%} of its bits flipped. SNR: mean over "

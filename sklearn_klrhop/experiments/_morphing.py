@@ -60,7 +60,7 @@ def morphing(run):
     )
     fig.tight_layout()
     run.results["morphing"] = out
-    run.report.heading("7. Morphing between stored patterns (arXiv:2605.00366)")
+    run.heading("Morphing between stored patterns (arXiv:2605.00366)")
     run.report.paragraph(
         f"Protocol: N = {n}, P = 25 or 100 random patterns, lam = 0.01, default "
         f"solver, synchronous retrieval (at most 30 steps). {n_pairs} random pairs "

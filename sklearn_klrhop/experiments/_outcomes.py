@@ -45,7 +45,7 @@ def outcomes(run):
                          *[f"{res.fractions[k]:.2f}" for k in OUTCOMES],
                          f"{entry['steps_to_target']:.2f}"])  # fmt: skip
     run.results["outcomes"] = out
-    run.report.heading("11. Outcomes of retrieval (arXiv:2505.01218)")
+    run.heading("Outcomes of retrieval (arXiv:2505.01218)")
     run.report.paragraph(
         f"Protocol: gamma = 0.1, lam = 0.01, default solver, {n_cues} stored patterns "
         "cued per setting, synchronous retrieval (at most 30 steps). Each cue ends at "
