@@ -196,6 +196,8 @@ def _figure(out):
     right.set_xlabel("stored load P / N")
     right.set_ylabel("Cover load 2 PR / N")
     right.legend(fontsize=7)
+    left.set_title("KLR: N = 50, lam = 0.01, 20 % noise", fontsize=9)
+    right.set_title("Cover's bound of the kernel, N = 50", fontsize=9)
     fig.suptitle(
         "Published (arXiv:2605.00366, abstract, no numbers): the storage limit is a "
         "loss of stability against crosstalk, not of separability (Cover)",
