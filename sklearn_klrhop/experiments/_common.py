@@ -35,3 +35,21 @@ def run_capacity(
         n_jobs=run.n_jobs,
         verbose=0,
     )
+
+
+def figure_legend(fig, axes, *, ncol=3, fontsize=7):
+    """One legend under the panels of ``fig``: every label of ``axes`` once.
+
+    Removes the legends of the panels, so none hides a curve.
+    """
+    entries = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    rows = -(-len(entries) // ncol)
+    fig.legend(list(entries.values()), list(entries), loc="lower center",
+               ncol=ncol, fontsize=fontsize, frameon=False)  # fmt: skip
+    # room for the legend: about 0.2 inch a row
+    fig.tight_layout(rect=(0, (0.1 + 0.2 * rows) / fig.get_figheight(), 1, 1))

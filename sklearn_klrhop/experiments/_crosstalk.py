@@ -48,9 +48,7 @@ def snr(run):
     hebbian = _hebbian(run, hebb_loads)
     out["hebbian"] = hebbian
     run.results["snr"] = out
-    run.report.heading(
-        "8. Signal against crosstalk, and the Cover bound (arXiv:2605.00366)"
-    )
+    run.heading("Signal against crosstalk, and the Cover bound (arXiv:2605.00366)")
     run.report.paragraph(
         f"Protocol: N = {n}, random patterns, lam = 0.01, default solver; every "
         f"stored pattern cued with {noise:.0%} of its bits flipped. SNR: mean over "
@@ -198,6 +196,8 @@ def _figure(out):
     right.set_xlabel("stored load P / N")
     right.set_ylabel("Cover load 2 PR / N")
     right.legend(fontsize=7)
+    left.set_title("KLR: N = 50, lam = 0.01, 20 % noise", fontsize=9)
+    right.set_title("Cover's bound of the kernel, N = 50", fontsize=9)
     fig.suptitle(
         "Published (arXiv:2605.00366, abstract, no numbers): the storage limit is a "
         "loss of stability against crosstalk, not of separability (Cover)",

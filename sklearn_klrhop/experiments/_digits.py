@@ -47,7 +47,7 @@ def digits(run):
         "mean": mean.tolist(),
         "completion": completion,
     }
-    run.report.heading("6. Structured data: the bundled digits (N = 64)")
+    run.heading("Structured data: the bundled digits (N = 64)")
     run.report.paragraph(
         "Protocol: scikit-learn's 8 x 8 digits binarised at pixel > 8, default gamma "
         f"({default_gamma(X.shape[1]):.3g}), patterns drawn from the 1797 "

@@ -51,8 +51,8 @@ def morphing(run):
         out[name] = {"gamma": gamma, "n_patterns": n_patterns, **summary}
         rows.append(_row(name, gamma, summary))
         disp = MorphingDisplay.from_result(curves[0], ax=axes[:, col])
-        disp.ax_[0].set_title(f"{name}: gamma = {gamma} (gamma N = {gamma * n:g})",
-                              fontsize=9)  # fmt: skip
+        disp.ax_[0].set_title(f"{name}: N = {n}, P = {n_patterns}, gamma = {gamma} "
+                              f"(gamma N = {gamma * n:g})", fontsize=9)  # fmt: skip
     fig.suptitle(
         "Published (arXiv:2605.00366, abstract, no numbers): on the Ridge, sharp "
         "boundaries, steep barriers, convergence time peaking at the boundary",
@@ -60,7 +60,7 @@ def morphing(run):
     )
     fig.tight_layout()
     run.results["morphing"] = out
-    run.report.heading("7. Morphing between stored patterns (arXiv:2605.00366)")
+    run.heading("Morphing between stored patterns (arXiv:2605.00366)")
     run.report.paragraph(
         f"Protocol: N = {n}, P = 25 or 100 random patterns, lam = 0.01, default "
         f"solver, synchronous retrieval (at most 30 steps). {n_pairs} random pairs "

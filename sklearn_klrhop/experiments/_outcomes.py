@@ -45,7 +45,7 @@ def outcomes(run):
                          *[f"{res.fractions[k]:.2f}" for k in OUTCOMES],
                          f"{entry['steps_to_target']:.2f}"])  # fmt: skip
     run.results["outcomes"] = out
-    run.report.heading("11. Outcomes of retrieval (arXiv:2505.01218)")
+    run.heading("Outcomes of retrieval (arXiv:2505.01218)")
     run.report.paragraph(
         f"Protocol: gamma = 0.1, lam = 0.01, default solver, {n_cues} stored patterns "
         "cued per setting, synchronous retrieval (at most 30 steps). Each cue ends at "
@@ -123,8 +123,9 @@ def _figure(out, plan):
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8)
     fig.suptitle(
-        "Published (arXiv:2505.01218 v1, abstract, P/N up to 4): ~0 spurious fixed "
-        "points, failures go to other stored patterns, 1-2 steps",
+        "gamma = 0.1, lam = 0.01, synchronous. Published (arXiv:2505.01218 v1, "
+        "abstract, P/N up to 4): ~0 spurious fixed points, failures go to other "
+        "stored patterns, 1-2 steps",
         fontsize=9,
     )
     fig.tight_layout(rect=(0, 0.08, 1, 1))

@@ -9,7 +9,7 @@ from sklearn.utils import check_random_state
 from ..datasets import corrupt, make_patterns
 from ..memories import KLRHopfieldMemory
 from ..metrics import recall_score
-from ._published import PUBLISHED
+from ._published import MARKS, PUBLISHED
 from ._runner import pyplot
 
 
@@ -50,13 +50,19 @@ def phase_diagram(run):
         float(gammas[np.argmax(r >= 1.0)]) if np.any(r >= 1.0) else None
         for r in success
     ]
+    _marks(ax, loads, boundary)
+    ax.set_title(
+        f"N = {n}, {n_cued} cues at 20 % noise per cell, lam = 0.01, L-BFGS",
+        fontsize=9,
+    )
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     run.results["phase"] = {
         "gammas": gammas.tolist(),
         "loads": loads.tolist(),
         "success": success.tolist(),
         "boundary": boundary,
     }
-    run.report.heading(f"5. Success phase diagram (N = {n})")
+    run.heading(f"Success phase diagram (N = {n})")
     run.report.paragraph(
         f"Protocol: {len(gammas)} x {len(loads)} grid, one pattern set per load, "
         f"{n_cued} patterns cued at 20 % noise, L-BFGS (max 200 iterations), 30 synchronous steps, "
@@ -69,4 +75,28 @@ def phase_diagram(run):
             for x, b in zip(loads, boundary)
         ],
     )
-    run.figure(fig, "phase_diagram.png", f"Exact recall over (gamma, P/N) at N = {n}.")
+    run.figure(
+        fig,
+        "phase_diagram.png",
+        f"Exact recall over (gamma, P/N) at N = {n}; dashed: the Ridge of "
+        "arXiv:2609.16827; white: the measured success boundary; crosses: the "
+        "reference boundary of an earlier simulation (not printed in the paper).",
+    )
+
+
+def _marks(ax, loads, boundary):
+    """The Ridge, the measured and the reference success boundary."""
+    mark = MARKS["phase"]
+    ax.axvline(mark["ridge_gamma"], color="k", linestyle="--", linewidth=1.2,
+               label=f"the Ridge, gamma = {mark['ridge_gamma']:g} "
+               f"({mark['source']})")  # fmt: skip
+    found = [(b, x) for b, x in zip(boundary, loads) if b is not None]
+    if found:
+        ax.plot(*zip(*found), color="w", marker="o", markersize=3, linewidth=1.5,
+                label="measured: smallest gamma with recall 1.0")  # fmt: skip
+    ref = mark["boundary"]
+    ax.plot(list(ref.values()), list(ref.keys()), "rx", markersize=8,
+            markeredgewidth=2,
+            label="reference boundary (earlier simulation, not printed)")  # fmt: skip
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2,
+                     fontsize=7, facecolor="0.8")  # fmt: skip

@@ -11,17 +11,16 @@ from ..datasets import corrupt, make_patterns
 from ..inspection import loss_spectrum
 from ..memories import KLRHopfieldMemory
 from ..metrics import recall_score
+from ._published import MARKS
 from ._runner import pyplot
 
-RIDGE_GAMMA = 0.02
+RIDGE_GAMMA = MARKS["phase"]["ridge_gamma"]
 PUBLISHED = {
     "ridge": "the Ridge (gamma ~ 0.02 at N = 50) approaches the collapse boundary as "
     "the load grows, and lambda_max > 100 along it at high load; spectral "
     "concentration -> 1 (a rank-one Hessian) and memory collapse in the low-gamma, "
     "high-load corner (arXiv:2609.16827, full text, Fig. 1)",
-    # Not printed in the paper: the smallest gamma with full recall at 20 % noise
-    # that an earlier simulation of the same protocol found.
-    "boundary": {0.5: 0.02, 2.0: 0.04, 4.0: 0.07},
+    "boundary": MARKS["phase"]["boundary"],
 }
 
 
@@ -66,7 +65,7 @@ def ridge(run):
         "boundary": boundary,
         "ridge_gamma": float(gammas[at_ridge]),
     }
-    run.report.heading("9. The Ridge: loss spectrum and success over (gamma, P/N)")
+    run.heading("The Ridge: loss spectrum and success over (gamma, P/N)")
     run.report.paragraph(
         f"Protocol: N = {n}, a {len(gammas)} x {len(loads)} grid (gamma in [1e-4, 10] "
         f"{'' if quick else 'log-spaced as in the paper '}with the reference values "
@@ -197,7 +196,9 @@ def _figure(loads, gammas, success, lam_max, concentration, boundary):
     axes[1].clabel(contour, fmt="lambda_max = 100", fontsize=7)
     axes[0].set_ylabel("load P / N")
     handles, labels = axes[2].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8)
+    # grey behind the legend, so the white boundary line shows in it
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8,
+               facecolor="0.8")  # fmt: skip
     fig.suptitle(
         "Published (arXiv:2609.16827, full text): concentration -> 1 and collapse in "
         "the low-gamma, high-load corner; lambda_max > 100 along the Ridge at high load",

@@ -38,6 +38,7 @@ class Run:
         self.seed = seed
         self.verbose = verbose
         self.overrides = {name: dict(o) for name, o in (overrides or {}).items()}
+        self._section = 0  # the number of the running experiment's section
         self.report = Report(
             "sklearn_klrhop: reproduction of the kernel Hopfield papers"
         )
@@ -91,6 +92,11 @@ class Run:
         settings.update(extra)
         return settings
 
+    def heading(self, text):
+        """Start the section of the running experiment, numbered by its place in the run."""
+        number = f"{self._section}. " if self._section else ""
+        self.report.heading(number + text)
+
     def figure(self, fig, name, caption):
         """Save a matplotlib figure next to the report and reference it."""
         fig.savefig(self.out / name, dpi=110, bbox_inches="tight")
@@ -101,7 +107,8 @@ class Run:
         """Run ``{name: function(run)}`` in order with a progress bar, timing each."""
         timings = {}
         begin = time.perf_counter()
-        for name in _progress(list(experiments), self.verbose):
+        for number, name in enumerate(_progress(list(experiments), self.verbose), 1):
+            self._section = number
             start = time.perf_counter()
             experiments[name](self)
             timings[name] = time.perf_counter() - start

@@ -5,10 +5,12 @@
 
 import math
 
+from .._plotting import dodge, series_style
 from ..datasets import corrupt, make_patterns, sequence_targets
 from ..memories import HebbianHopfieldMemory, KLRHopfieldMemory
 from ..model_selection import SequenceCapacityCurveDisplay, sequence_capacity_curve
-from ._published import PUBLISHED
+from ._common import figure_legend
+from ._published import MARKS, PUBLISHED
 from ._runner import pyplot
 
 # Sequence recall: L consecutive exact steps after a clean-up transient.
@@ -193,7 +195,7 @@ def sequences(run):
             ]
         )  # fmt: skip
     report = run.report
-    report.heading("7. Sequences: heteroassociative memories (arXiv:2605.00366)")
+    run.heading("Sequences: heteroassociative memories (arXiv:2605.00366)")
     report.paragraph(
         "Protocol: a cyclic sequence of P = round(load * N) random patterns, each "
         "mapped to its successor (fit(X, y) with y = X shifted by one), lam = 0.01; "
@@ -254,27 +256,38 @@ def _figure(run, p, curves):
     fig, axes = plt.subplots(
         1, len(sizes), figsize=(4 * len(sizes), 3.4), sharey=True, squeeze=False
     )
-    styles = {0.1: "-", 0.2: "--"}
-    # one colour per memory and gamma, one line style per noise level
+    styles = dict(zip(p["noises"], ("-", "--", ":", "-.")))
+    # one colour and marker per memory and gamma, one line style per noise
+    # level; curves at 1.0 coincide, so they are shifted apart sideways
     kinds = list(dict.fromkeys((k[0], k[2]) for k in curves))
-    colors = dict(zip(kinds, plt.get_cmap("tab10").colors))
+    looks = {kind: series_style(i) for i, kind in enumerate(kinds)}
+    mark = MARKS["sequences"]
     for ax, n in zip(axes[0], sizes):
-        for (name, size, gamma, noise), curve in curves.items():
-            if size != n:
-                continue
+        shown = [(k, c) for k, c in curves.items() if k[1] == n]
+        for i, ((name, _, gamma, noise), curve) in enumerate(shown):
             label = name if gamma is None else f"{name} gamma={gamma:g}"
-            SequenceCapacityCurveDisplay.from_result(
-                curve, ax=ax, label=f"{label}, {noise:.0%}", std_display_style=None,
-                line_kw={"linestyle": styles[noise], "color": colors[name, gamma]},
+            SequenceCapacityCurveDisplay(
+                loads=dodge(curve.loads, i, len(shown), width=0.08, log=True),
+                scores=curve.scores,
+            ).plot(
+                ax=ax, label=f"{label}, {noise:.0%} noise", std_display_style=None,
+                line_kw={**looks[name, gamma], "linestyle": styles[noise]},
             )  # fmt: skip
         ax.set_xscale("log")
-        ax.axvline(16, color="grey", linewidth=0.8, linestyle=":")
-        ax.set_title(f"N = {n} (dotted: published P/N = 16)")
-        ax.get_legend().remove()
-    axes[0, -1].legend(fontsize=6, loc="lower right")
-    fig.tight_layout()
+        ax.axvline(mark["collapse"], color="k", linewidth=1, linestyle=":",
+                   label=f"published collapse near P/N ~ {mark['collapse']} "
+                   f"({mark['source']})")  # fmt: skip
+        ax.set_title(f"N = {n}", fontsize=10)
+    fig.suptitle(
+        f"Sequence recall ({N_STEPS} exact steps after {TRANSIENT}), lam = 0.01, "
+        f"{p['n_trials']} sequences x {p['n_cues']} cues per point; mean over "
+        "trials; curves shifted apart sideways",
+        fontsize=9,
+    )
+    figure_legend(fig, axes[0], ncol=3)
     run.figure(
         fig,
         "sequences.png",
-        "Sequence recall against load; solid: 10 % noise, dashed: 20 %.",
+        "Sequence recall against load for each memory, gamma and cue noise, with "
+        "the published collapse (arXiv:2605.00366).",
     )

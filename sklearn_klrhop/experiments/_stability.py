@@ -70,7 +70,7 @@ def edge_of_stability(run):
     fig.tight_layout()
     out["appendix"] = appendix
     run.results["edge_of_stability"] = out
-    run.report.heading("10. Edge of stability of gradient descent (arXiv:2609.16827)")
+    run.heading("Edge of stability of gradient descent (arXiv:2609.16827)")
     run.report.paragraph(
         f"Protocol: N = {n}, P = 100 random patterns, gamma = {gamma}, lam = 0.01, "
         "full-batch gradient descent A <- A - eta K (sigma(K A) - T + lam A) from "

@@ -28,7 +28,7 @@ class TrajectoryDisplay:
     lines_ : list of matplotlib Line2D
         One mean curve per entry of ``overlaps``.
     fill_between_ : list of matplotlib PolyCollection
-        The +/- one standard deviation bands.
+        The +/- one standard deviation bands, cut at -1 and 1.
     ax_ : matplotlib Axes
         Axes with the curves.
     figure_ : matplotlib Figure
@@ -129,6 +129,7 @@ class TrajectoryDisplay:
                 m.std(axis=0),
                 label=label,
                 style="fill_between",
+                bounds=(-1.0, 1.0),  # an overlap: the band stops at -1 and 1
             )
             self.lines_.append(line)
             self.fill_between_.append(band)

@@ -16,7 +16,7 @@ _PLOT_PARAMS = """ax : matplotlib Axes, default=None
             Legend entry; ``None`` names the estimator and N.
         std_display_style : {"fill_between", "errorbar"} or None, \
                 default="fill_between"
-            How to show the standard deviation over trials.
+            How to show the standard deviation over trials (cut at 0 and 1).
         line_kw : dict, default=None
             Keywords passed to :meth:`matplotlib.axes.Axes.plot` (or
             ``errorbar``).
@@ -75,6 +75,7 @@ class _BaseCurveDisplay:
             style=std_display_style,
             line_kw=line_kw,
             fill_between_kw=fill_between_kw,
+            bounds=(0.0, 1.0),  # a recall rate: the band stops at 0 and 1
         )
         self.lines_ = [line]
         self.fill_between_ = band if std_display_style == "fill_between" else None

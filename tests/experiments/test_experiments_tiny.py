@@ -101,6 +101,16 @@ def check_events(results, report):
     assert cost["event_driven"]["recall"] == cost["async"]["recall"] >= 0.9
     for model in cost:
         assert 0 < cost[model]["energy_low_J"] <= cost[model]["energy_high_J"]
+        # each end of the energy range names the profile that sets it
+        assert f"({cost[model]['energy_low_profile']}) to" in report
+    # int8 with a sigma-delta threshold: the same events, far fewer MACs, and
+    # its recall measured and reported
+    cut = cost["event_driven_int8_sigma_delta"]
+    assert cut["precision"] == "int8" and cut["delta_threshold"] > 0
+    assert cut["macs"] < 0.5 * cost["event_driven"]["macs"]  # 0.29 at N = 30
+    assert 0 <= cut["recall"] <= 1
+    assert "int8 + sigma-delta" in report
+    assert f"at recall {cut['recall']:.3f}" in report
 
 
 def check_comparison(results, report):
