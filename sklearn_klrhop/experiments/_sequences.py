@@ -253,38 +253,45 @@ def sequences(run):
 def _figure(run, p, curves):
     plt = pyplot()
     sizes = list(p["loads"])
-    fig, axes = plt.subplots(
-        1, len(sizes), figsize=(4 * len(sizes), 3.4), sharey=True, squeeze=False
-    )
-    styles = dict(zip(p["noises"], ("-", "--", ":", "-.")))
-    # one colour and marker per memory and gamma, one line style per noise
-    # level; curves at 1.0 coincide, so they are shifted apart sideways
+    # one panel per memory (and gamma) and N: curves at 1.0 would hide each
+    # other in a shared panel; one style per noise level
     kinds = list(dict.fromkeys((k[0], k[2]) for k in curves))
-    looks = {kind: series_style(i) for i, kind in enumerate(kinds)}
+    fig, axes = plt.subplots(
+        len(sizes), len(kinds), figsize=(2.7 * len(kinds), 2.3 * len(sizes) + 0.8),
+        sharex=True, sharey=True, squeeze=False,
+    )  # fmt: skip
+    looks = {noise: series_style(i) for i, noise in enumerate(p["noises"])}
     mark = MARKS["sequences"]
-    for ax, n in zip(axes[0], sizes):
-        shown = [(k, c) for k, c in curves.items() if k[1] == n]
-        for i, ((name, _, gamma, noise), curve) in enumerate(shown):
-            label = name if gamma is None else f"{name} gamma={gamma:g}"
-            SequenceCapacityCurveDisplay(
-                loads=dodge(curve.loads, i, len(shown), width=0.08, log=True),
-                scores=curve.scores,
-            ).plot(
-                ax=ax, label=f"{label}, {noise:.0%} noise", std_display_style=None,
-                line_kw={**looks[name, gamma], "linestyle": styles[noise]},
-            )  # fmt: skip
-        ax.set_xscale("log")
-        ax.axvline(mark["collapse"], color="k", linewidth=1, linestyle=":",
-                   label=f"published collapse near P/N ~ {mark['collapse']} "
-                   f"({mark['source']})")  # fmt: skip
-        ax.set_title(f"N = {n}", fontsize=10)
+    noises = list(p["noises"])
+    for (name, n, gamma, noise), curve in curves.items():
+        ax = axes[sizes.index(n), kinds.index((name, gamma))]
+        # the noise levels apart sideways: at 1.0 they coincide
+        loads = dodge(curve.loads, noises.index(noise), len(noises), width=0.06,
+                      log=True)  # fmt: skip
+        SequenceCapacityCurveDisplay(loads=loads, scores=curve.scores).plot(
+            ax=ax, label=f"{noise:.0%} noise", std_display_style=None,
+            line_kw=looks[noise],
+        )  # fmt: skip
+    for row, n in enumerate(sizes):
+        for col, (name, gamma) in enumerate(kinds):
+            ax = axes[row, col]
+            ax.set_xscale("log")
+            ax.axvline(mark["collapse"], color="k", linewidth=1, linestyle=":",
+                       label=f"published collapse near P/N ~ {mark['collapse']} "
+                       f"({mark['source']})")  # fmt: skip
+            label = name if gamma is None else f"{name}, gamma = {gamma:g}"
+            ax.set_title(f"{label}, N = {n}", fontsize=9)
+            ax.set_xlabel("Load P / N" if row == len(sizes) - 1 else "")
+            if col:
+                ax.set_ylabel("")
     fig.suptitle(
         f"Sequence recall ({N_STEPS} exact steps after {TRANSIENT}), lam = 0.01, "
         f"{p['n_trials']} sequences x {p['n_cues']} cues per point; mean over "
-        "trials; curves shifted apart sideways",
+        "trials; P / N is the length of the sequence / N; noise levels shifted "
+        "apart sideways",
         fontsize=9,
     )
-    figure_legend(fig, axes[0], ncol=3)
+    figure_legend(fig, axes.ravel(), ncol=3)
     run.figure(
         fig,
         "sequences.png",
