@@ -39,6 +39,7 @@ MODULES = [
     "sklearn_klrhop.retrieval._retrieve",
     "sklearn_klrhop.retrieval._dynamics",
     "sklearn_klrhop.retrieval._fields",
+    "sklearn_klrhop.retrieval._local",
     "sklearn_klrhop.solvers._loss",
     "sklearn_klrhop.solvers._gd",
     "sklearn_klrhop.solvers._krr",
