@@ -26,6 +26,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -39,6 +40,7 @@ MODULES = [
     "sklearn_klrhop.retrieval._retrieve",
     "sklearn_klrhop.retrieval._dynamics",
     "sklearn_klrhop.retrieval._fields",
+    "sklearn_klrhop.retrieval._local",
     "sklearn_klrhop.solvers._loss",
     "sklearn_klrhop.solvers._gd",
     "sklearn_klrhop.solvers._krr",
@@ -57,38 +59,57 @@ CAUGHT = ("killed", "timeout")
 
 
 def _mutmut(*args, timeout=None):
-    """Run ``python -m mutmut ARGS`` in the repository; return (seconds, stdout)."""
+    """Run ``python -m mutmut ARGS`` in the repository.
+
+    Returns (seconds, output, finished): ``finished`` is False when the time box
+    ended the run or mutmut stopped with an error (it resumes on the next run).
+    """
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)  # the tests must import the mutated copy
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"  # forked workers, one core each
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mutmut", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # mutmut saves its results on an interrupt; the next run resumes
-        os.killpg(proc.pid, signal.SIGINT)
+    # The output goes to a file, not a pipe: workers that outlive a crash of
+    # mutmut would hold a pipe open until the time box ends.
+    with tempfile.TemporaryFile("w+") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mutmut", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        interrupted = False
         try:
-            out, _ = proc.communicate(timeout=120)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            # mutmut saves its results on an interrupt; the next run resumes
+            interrupted = True
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        try:  # workers left behind by a crash (mutmut's own session only)
             os.killpg(proc.pid, signal.SIGKILL)
-            out, _ = proc.communicate()
+        except (ProcessLookupError, PermissionError):
+            pass
+        log.seek(0)
+        out = log.read()
+    if interrupted:
         out += "\n[time box reached: interrupted]\n"
-    return time.perf_counter() - start, out
+    elif proc.returncode:
+        out += f"\n[mutmut stopped with exit status {proc.returncode}]\n"
+    finished = not interrupted and proc.returncode == 0
+    return time.perf_counter() - start, out, finished
 
 
 def _statuses():
     """``{mutant: status}`` of every mutant mutmut knows."""
-    _, out = _mutmut("results", "--all", "true")
+    _, out, _ = _mutmut("results", "--all", "true")
     found = re.findall(r"^\s*(\S+): (\w[\w ]*)$", out, flags=re.MULTILINE)
     return dict(found)
 
@@ -157,14 +178,23 @@ def main(argv=None):
     seconds, logs = {}, []
     for module in [] if args.report_only else modules:
         print(f"mutating {module} ...", flush=True)
-        seconds[module], log = _mutmut(
-            "run",
-            "--max-children",
-            str(args.max_children),
-            f"{module}.*",
-            timeout=args.time_box,
-        )
-        logs.append(f"## {module}\n\n{log[-4000:]}\n")
+        seconds[module], log = 0.0, ""
+        # mutmut 3.8 sometimes stops on an error of its own (a worker's pid it
+        # does not know); it resumes where it stopped, within the time box
+        for _ in range(5):
+            spent, out, finished = _mutmut(
+                "run",
+                "--max-children",
+                str(args.max_children),
+                f"{module}.*",
+                timeout=args.time_box - seconds[module],
+            )
+            seconds[module] += spent
+            log += out[-4000:]
+            if finished or args.time_box - seconds[module] < 60:
+                break
+            print("  mutmut stopped early: resuming", flush=True)
+        logs.append(f"## {module}\n\n{log}\n")
         print(f"  {seconds[module]:.0f} s", flush=True)
     if logs:
         (out / "mutmut.log").write_text("\n".join(logs))
