@@ -5,18 +5,21 @@ and sequences) make :class:`~sklearn.model_selection.GridSearchCV` and
 :func:`~sklearn.model_selection.cross_validate` judge a memory by what it
 recalls; :func:`capacity_curve`, :func:`noise_curve` and
 :func:`sequence_capacity_curve` sweep the load and the cue noise in parallel,
-and their Displays plot them.
+:func:`completion_curve` the fraction of hidden bits of partial cues, and
+their Displays plot them.
 """
 
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
 from ._capacity import CapacityCurve, NoiseCurve, capacity_curve, noise_curve
+from ._completion import CompletionCurve, completion_curve
 from ._plot import (
     CapacityCurveDisplay,
     NoiseCurveDisplay,
     SequenceCapacityCurveDisplay,
 )
+from ._plot_completion import CompletionCurveDisplay
 from ._scorers import (
     make_recall_scorer,
     make_sequence_scorer,
@@ -29,12 +32,15 @@ from ._split import StoredPatternSplit
 __all__ = [
     "CapacityCurve",
     "CapacityCurveDisplay",
+    "CompletionCurve",
+    "CompletionCurveDisplay",
     "NoiseCurve",
     "NoiseCurveDisplay",
     "SequenceCapacityCurve",
     "SequenceCapacityCurveDisplay",
     "StoredPatternSplit",
     "capacity_curve",
+    "completion_curve",
     "make_recall_scorer",
     "make_sequence_scorer",
     "make_transition_scorer",

@@ -15,9 +15,9 @@ from ._sweep import (
     RecallCurve,
     check_grid,
     check_instance,
+    check_load,
     check_loads,
     check_pool,
-    n_patterns_for,
     run_tasks,
 )
 
@@ -349,21 +349,7 @@ def noise_curve(estimator, noise_levels, *, load=None, n_features=None, X=None,
             f"{noise_levels.tolist()}."
         )
     pool, n_features = check_pool(X, n_features)
-    if load is None:
-        if pool is None:
-            raise ValueError("Pass load (P / N), or a pool X to store entirely.")
-        n_patterns = len(pool)
-    else:
-        n_patterns = int(n_patterns_for(load, n_features))
-        if n_patterns < 1:
-            raise ValueError(
-                f"load={load} stores round(load * N) = 0 patterns at N = {n_features}."
-            )
-        if pool is not None and n_patterns > len(pool):
-            raise ValueError(
-                f"load={load} needs {n_patterns} patterns but the pool X has "
-                f"{len(pool)}."
-            )
+    n_patterns = check_load(load, n_features, pool)
     rng = check_random_state(random_state)
     seeds = rng.randint(SEED_MAX, size=n_trials)
     jobs = [

@@ -128,6 +128,25 @@ def check_loads(loads, n_features, pool, min_patterns=1):
     return n_patterns
 
 
+def check_load(load, n_features, pool):
+    """Patterns stored by every trial at ``load``: ``round(load * N)``, or the
+    whole pool when ``load`` is None."""
+    if load is None:
+        if pool is None:
+            raise ValueError("Pass load (P / N), or a pool X to store entirely.")
+        return len(pool)
+    n_patterns = int(n_patterns_for(load, n_features))
+    if n_patterns < 1:
+        raise ValueError(
+            f"load={load} stores round(load * N) = 0 patterns at N = {n_features}."
+        )
+    if pool is not None and n_patterns > len(pool):
+        raise ValueError(
+            f"load={load} needs {n_patterns} patterns but the pool X has {len(pool)}."
+        )
+    return n_patterns
+
+
 def draw_patterns(n_patterns, n_features, pool, rng):
     """``n_patterns`` random patterns, or as many rows of ``pool`` in random order."""
     if pool is None:
