@@ -147,17 +147,10 @@ class CompletionCurveDisplay(_BaseCurveDisplay):
         """One clamp setting's mean and its band, cut to [0, 1]."""
         name, linestyle = _STYLES[clamp]
         mean, std = scores.mean(axis=1), scores.std(axis=1)
-        low, high = np.clip(mean - std, 0, 1), np.clip(mean + std, 0, 1)
         kw = {"linestyle": linestyle, **(line_kw or {})}
         text = f"{label}, {name}" if label else name
-        if style == "errorbar":
-            yerr = np.vstack([mean - low, high - mean])
-            return plot_band(ax, x, mean, yerr, label=text, style=style, line_kw=kw)
-        line, _ = plot_band(ax, x, mean, std, label=text, style=None, line_kw=kw)
-        if style is None:
-            return line, None
-        fill = {"alpha": 0.2, "color": line.get_color(), **(fill_between_kw or {})}
-        return line, ax.fill_between(x, low, high, **fill)
+        return plot_band(ax, x, mean, std, label=text, style=style, line_kw=kw,
+                         fill_between_kw=fill_between_kw, bounds=(0, 1))  # fmt: skip
 
     @classmethod
     @_fill_plot_params
