@@ -22,6 +22,13 @@ MARKS = {
         "KLR": (1.5, "arXiv:2504.07633"),
     },
     "sequences": {"collapse": 16, "source": "arXiv:2605.00366"},
+    # lambda_max of the loss Hessian at the start, and the epochs at which the
+    # oscillation of gradient descent ends (Fig. 2, one trial)
+    "edge_of_stability": {
+        "initial": 50,
+        "escape": (30, 40),
+        "source": "arXiv:2609.16827",
+    },
     "phase": {
         "ridge_gamma": 0.02,
         "source": "arXiv:2609.16827",

@@ -96,7 +96,11 @@ def trajectories(run):
         fig,
         "trajectories.png",
         "Overlap with the target against step, sync vs async, from 20 % noise; grey: "
-        "the published overlap > 0.95 within 1-3 steps (arXiv:2605.05978).",
+        "the published overlap > {} within {}-{} steps ({}).".format(
+            MARKS["trajectories"]["overlap"],
+            *MARKS["trajectories"]["steps"],
+            MARKS["trajectories"]["source"],
+        ),
     )
 
 

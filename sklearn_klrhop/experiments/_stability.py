@@ -8,13 +8,15 @@ import numpy as np
 from ..datasets import make_patterns
 from ..inspection import LossSpectrumDisplay, loss_spectrum
 from ..memories import KLRHopfieldMemory
+from ._published import MARKS
 from ._runner import pyplot
 
+_MARK = MARKS["edge_of_stability"]
 PUBLISHED = {
-    "initial": "> 50",
+    "initial": f"> {_MARK['initial']}",
     "hover": "just below 2 / eta = 40, 20, 10, with eta lambda_max / 2 repeatedly "
     "hitting 1",
-    "escape": "between epochs 30 and 40",
+    "escape": "between epochs {} and {}".format(*_MARK["escape"]),
     "source": "arXiv:2609.16827, full text, Fig. 2 (one trial)",
     "appendix": "the initial lambda_max scales with P and the oscillation lasts "
     "longer at higher load (arXiv:2609.16827, full text, Appendix A)",
@@ -45,11 +47,13 @@ def edge_of_stability(run):
         out[eta] = {"seeds": seeds, "trials": stats}
         rows.append(_row(eta, stats))
         LossSpectrumDisplay.from_result(traces[0], ax=left)
-    left.axhline(50, color="gray", linestyle=":", linewidth=1)
-    left.text(118, 52, "published initial > 50", ha="right", va="bottom", fontsize=7)
-    left.axvspan(30, 40, color="gray", alpha=0.15)
-    left.text(35, left.get_ylim()[0] * 1.05, "published\nescape\n30-40", ha="center",
-              fontsize=6)  # fmt: skip
+    initial, (start, end) = _MARK["initial"], _MARK["escape"]
+    left.axhline(initial, color="gray", linestyle=":", linewidth=1)
+    left.text(118, initial * 1.04, f"published initial > {initial}", ha="right",
+              va="bottom", fontsize=7)  # fmt: skip
+    left.axvspan(start, end, color="gray", alpha=0.15)
+    left.text((start + end) / 2, left.get_ylim()[0] * 1.05,
+              f"published\nescape\n{start}-{end}", ha="center", fontsize=6)  # fmt: skip
     left.set_xlim(0, 120)
     left.set_title(f"N = {n}, P/N = 2, gamma = {gamma}, lam = 0.01, seed {seeds[0]}",
                    fontsize=9)  # fmt: skip
@@ -153,6 +157,7 @@ def _row(eta, stats):
 
 
 def _verdict(out):
+    initial = _MARK["initial"]
     first = [s for eta in ETAS for s in out[eta]["trials"]]
     low, high = min(s["initial"] for s in first), max(s["initial"] for s in first)
     escapes = [s["stable_from"] for s in first if s["stable_from"] is not None]
@@ -160,9 +165,10 @@ def _verdict(out):
     text = (
         f"Measured: the initial lambda_max is {low:.4g}"
         + (f"-{high:.4g}" if high > low else "")
-        + f" ({'above' if low > 50 else 'not always above'} the published 50); the "
-        f"oscillation ends at epochs {min(escapes)}-{max(escapes)} (published: 30-40). "
-        "While it lasts, the largest eigenvalue over neurons alternates above and "
+        + f" ({'above' if low > initial else 'not always above'} the published "
+        f"{initial}); the oscillation ends at epochs {min(escapes)}-{max(escapes)} "
+        + "(published: {}-{}). ".format(*_MARK["escape"])
+        + "While it lasts, the largest eigenvalue over neurons alternates above and "
         f"below 2 / eta (median eta lambda_max / 2 of {min(ratios):.2f}-"
         f"{max(ratios):.2f}) rather than hovering just below it; its mean over neurons "
         "stays lower. The paper does not say whether its lambda_max is one neuron's, "
