@@ -29,8 +29,6 @@ import json
 import os
 import platform
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -38,7 +36,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
-from truncated_scale import largest_p
+from truncated_scale import largest_p, scale_point
 
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import corrupt, make_patterns
@@ -173,41 +171,6 @@ def retrieval_units(repeat=5):
     return rows
 
 
-DENSE_POINT = """
-import json, sys, time
-import numpy as np
-from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop.datasets import corrupt, make_patterns
-
-P, N, gamma = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-X = make_patterns(P, N, random_state=0).astype(np.int8)
-start = time.perf_counter()
-mem = KLRHopfieldMemory(gamma=gamma, dtype=np.float32).fit(X)
-fit = time.perf_counter() - start
-cues = corrupt(X[:100], 0.2, random_state=1)
-start = time.perf_counter()
-recall = float((mem.predict(cues) == X[:100]).all(axis=1).mean())
-retrieve = time.perf_counter() - start
-for line in open("/proc/self/status"):
-    if line.startswith("VmHWM:"):
-        peak = int(line.split()[1]) * 1024
-print(json.dumps(dict(P=P, fit=fit, retrieve_100=retrieve, recall=recall,
-                      total=fit + retrieve, peak_rss=peak, solver=mem.solver_,
-                      n_iter=int(mem.n_iter_))))
-"""
-
-
-def dense_point(P, N, gamma, cutoff=None):
-    out = subprocess.run(
-        [sys.executable, "-c", DENSE_POINT, str(P), str(N), str(gamma)],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode:
-        return {"P": P, "failed": out.stderr.strip().splitlines()[-1]}
-    return json.loads(out.stdout)
-
-
 SECTIONS = {
     "n_jobs": lambda quick: n_jobs_speedup(n_cues=500 if quick else 2000),
     "dask": dask_cluster,
@@ -240,9 +203,9 @@ def dense_scale(quick, N=100):
     out = largest_p(
         N=N,
         gamma=0.1,
+        cutoff=None,
         ladder=(5000, 10000) if quick else (10000, 20000, 40000),
         budget=20.0 if quick else 600.0,
-        point=dense_point,
     )
     lo, hi = 1, 10**7
     while hi - lo > 1:
@@ -256,9 +219,8 @@ def dense_scale(quick, N=100):
     out["first and second write of 1 GiB (s)"] = _page_cost()
     if out["failed"] and "MemoryError" in out["failed"][-1]["failed"]:
         # measured near the memory bound, with room for the rest of the machine
-        out["near the memory bound"] = dense_point(
-            int(0.85 * lo) // 1000 * 1000, N, 0.1
-        )
+        near = int(0.85 * lo) // 1000 * 1000
+        out["near the memory bound"] = scale_point(near, N, 0.1, None)
     return out
 
 

@@ -26,7 +26,8 @@ import sklearn_klrhop.memories._klr as klr
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import corrupt, make_patterns
 
-P, N, gamma, cutoff = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+P, N, gamma = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+cutoff = None if sys.argv[4] == "None" else float(sys.argv[4])  # None: dense
 X = make_patterns(P, N, random_state=0).astype(np.int8)  # 1 byte per bit
 found = {}
 gram = klr.truncated_gram
@@ -49,17 +50,22 @@ for line in open("/proc/self/status"):
     if line.startswith("VmHWM:"):
         peak = int(line.split()[1]) * 1024
 print(json.dumps(dict(found, P=P, fit=fit, retrieve_100=retrieve, recall=recall,
-                      total=fit + retrieve, peak_rss=peak, n_iter=int(mem.n_iter_))))
+                      total=fit + retrieve, peak_rss=peak, solver=mem.solver_,
+                      n_iter=int(mem.n_iter_))))
 """
 
 
 def scale_point(P, N, gamma, cutoff):
+    """Fit P patterns (``cutoff=None``: the dense float32 kernel) and retrieve
+    100 cues in a process of its own; a failure (e.g. the memory guard)
+    comes back as ``{"P": P, "failed": its last line}``."""
     out = subprocess.run(
         [sys.executable, "-c", POINT, str(P), str(N), str(gamma), str(cutoff)],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode:
+        return {"P": P, "failed": out.stderr.strip().splitlines()[-1]}
     return json.loads(out.stdout)
 
 
@@ -69,7 +75,8 @@ def largest_p(
     """The largest P whose fit and retrieval run within ``budget`` seconds.
 
     ``point(P, N, gamma, cutoff)`` measures one P in its own process
-    (default: the truncated kernel, :func:`scale_point`); a point that fails
+    (default: :func:`scale_point`; ``cutoff=None`` is the dense kernel); a
+    point that fails
     (e.g. refused by the memory guard) comes back as ``{"P": P, "failed":
     reason}`` and ends the search.
 
