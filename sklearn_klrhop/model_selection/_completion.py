@@ -18,9 +18,8 @@ from ._sweep import (
     check_instance,
     check_load,
     check_pool,
-    draw_patterns,
+    fit_and_choose,
     run_tasks,
-    seed_estimator,
 )
 
 
@@ -82,16 +81,6 @@ class CompletionCurve(RecallCurve):
     def _grid(self):
         return "hidden_fractions", self.hidden_fractions
 
-    @property
-    def mean(self):
-        """Mean recall rate over trials, of shape (n_clamp, n_fractions)."""
-        return self.scores.mean(axis=-1)
-
-    @property
-    def std(self):
-        """Standard deviation of the recall rate over trials, of shape (n_clamp, n_fractions)."""
-        return self.scores.std(axis=-1)
-
     def completion(self, threshold=0.95, *, clamp=True):
         """Largest hidden fraction whose mean recall rate reaches ``threshold``.
 
@@ -115,9 +104,7 @@ class CompletionCurve(RecallCurve):
                 f"This curve was computed with clamp in {self.clamp}; got "
                 f"clamp={clamp!r}."
             )
-        ok = self.mean[self.clamp.index(bool(clamp))] >= threshold
-        x = self.hidden_fractions
-        return float(x[ok].max()) if ok.any() else float("nan")
+        return self._largest(threshold, self.mean[self.clamp.index(bool(clamp))])
 
     def __repr__(self):
         means = {c: np.round(m, 3).tolist() for c, m in zip(self.clamp, self.mean)}
@@ -145,13 +132,7 @@ def completion_task(estimator, n_patterns, n_features, pool, n_hidden, clamp,
     rng = np.random.RandomState(seed)
     # The same draws as recall_task up to the test cues: a hidden fraction
     # of 0 recalls exactly what a noise-free noise_curve recalls.
-    patterns = draw_patterns(n_patterns, n_features, pool, rng)
-    seed_estimator(estimator, rng)
-    estimator.fit(patterns)
-    if n_cues is not None and n_cues < n_patterns:
-        targets = patterns[rng.choice(n_patterns, n_cues, replace=False)]
-    else:
-        targets = patterns
+    targets = fit_and_choose(estimator, n_patterns, n_features, pool, n_cues, rng)
     out = np.empty((len(clamp), len(n_hidden), 2))
     for j, k in enumerate(n_hidden):
         mask = hide_bits(len(targets), n_features, k, rng)

@@ -51,19 +51,21 @@ class RecallCurve:
 
     @property
     def mean(self):
-        """Mean recall rate over trials, of shape (n_points,)."""
-        return self.scores.mean(axis=1)
+        """Mean recall rate over trials (the last axis of ``scores``)."""
+        return self.scores.mean(axis=-1)
 
     @property
     def std(self):
-        """Standard deviation of the recall rate over trials, of shape (n_points,)."""
-        return self.scores.std(axis=1)
+        """Standard deviation of the recall rate over trials (the last axis)."""
+        return self.scores.std(axis=-1)
 
-    def _largest(self, threshold):
+    def _largest(self, threshold, mean=None):
+        """Largest grid value whose ``mean`` (default: the mean curve) reaches
+        ``threshold``, NaN if none does."""
         if not 0 <= threshold <= 1:
             raise ValueError(f"threshold must be in [0, 1]; got {threshold!r}.")
         x = self._grid()[1]
-        ok = self.mean >= threshold
+        ok = (self.mean if mean is None else mean) >= threshold
         return float(x[ok].max()) if ok.any() else float("nan")
 
     def __repr__(self):
@@ -164,17 +166,26 @@ def seed_estimator(estimator, rng):
         estimator.set_params(random_state=int(rng.randint(SEED_MAX)))
 
 
-def recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
-                 update, criterion, seed):  # fmt: skip
-    """Store patterns drawn from ``seed`` and recall some at each noise level."""
-    rng = np.random.RandomState(seed)
+def fit_and_choose(estimator, n_patterns, n_features, pool, n_cues, rng):
+    """Fit ``estimator`` on patterns drawn from ``rng``; return the ``n_cues``
+    of them to recall (all when ``n_cues`` is None).
+
+    Every recall sweep starts with these draws, in this order, so that equal
+    seeds store and test the same patterns across curves.
+    """
     patterns = draw_patterns(n_patterns, n_features, pool, rng)
     seed_estimator(estimator, rng)
     estimator.fit(patterns)
     if n_cues is not None and n_cues < n_patterns:
-        targets = patterns[rng.choice(n_patterns, n_cues, replace=False)]
-    else:
-        targets = patterns
+        return patterns[rng.choice(n_patterns, n_cues, replace=False)]
+    return patterns
+
+
+def recall_task(estimator, n_patterns, n_features, pool, noise_levels, n_cues,
+                 update, criterion, seed):  # fmt: skip
+    """Store patterns drawn from ``seed`` and recall some at each noise level."""
+    rng = np.random.RandomState(seed)
+    targets = fit_and_choose(estimator, n_patterns, n_features, pool, n_cues, rng)
     out = []
     for noise in noise_levels:
         cues = corrupt(targets, noise, random_state=rng)
