@@ -10,17 +10,20 @@ modules one after the other, each within a time box, and writes
 timed out and not covered, with every survivor's diff and, when
 ``maint_tools/mutation_survivors.txt`` explains it, the reason it is left.
 
-mutmut keeps its results in ``mutants/``: an interrupted run goes on where it
-stopped, and only functions changed since are tested again. Delete
-``mutants/`` for a run from scratch.
+mutmut keeps its results in ``mutants/``. A module named here is tested again
+in full; ``--survivors`` tests again only the mutants the stored results do
+not count as caught (after new tests), and ``--report-only`` runs nothing.
+Delete ``mutants/`` for a run from scratch.
 
 Usage::
 
     python maint_tools/mutation.py [--modules NAME ...] [--time-box SECONDS]
-                                   [--max-children N] [--out DIR] [--report-only]
+                                   [--max-children N] [--out DIR]
+                                   [--survivors | --report-only]
 """
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -155,6 +158,34 @@ def _module_of(mutant):
     return mutant.rsplit(".", 1)[0]
 
 
+def _run_module(module, targets, max_children, time_box):
+    """Run mutmut on ``targets`` within ``time_box`` seconds; (seconds, log)."""
+    spent, log = 0.0, ""
+    for _ in range(5):
+        seconds, output, finished = _mutmut(
+            "run",
+            "--max-children",
+            str(max_children),
+            *targets,
+            timeout=time_box - spent,
+        )
+        spent += seconds
+        log += output[-4000:]
+        if finished or time_box - spent < 60:
+            break
+        # mutmut stopped on an error of its own: go on with the mutants it
+        # has no result for (named mutants are always tested again)
+        targets = [
+            m
+            for m, s in _statuses().items()
+            if _module_of(m) == module and s == "not checked"
+        ]
+        if not targets:
+            break
+        print(f"  mutmut stopped early: resuming ({len(targets)} left)", flush=True)
+    return spent, log
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -167,6 +198,12 @@ def main(argv=None):
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--out", default="mutation-report")
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="test again only the mutants the stored results do not count as "
+        "caught (after adding tests)",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
         help="write the report from the results mutmut has stored; run nothing",
@@ -175,27 +212,28 @@ def main(argv=None):
     modules = [next(m for m in MODULES if m.endswith(name)) for name in args.modules]
     out = ROOT / args.out
     out.mkdir(exist_ok=True)
-    seconds, logs = {}, []
+    # wall time per module: a full run starts it again, a survivors run adds
+    timing = out / "seconds.json"
+    seconds = json.loads(timing.read_text()) if timing.exists() else {}
+    stored = _statuses() if args.survivors else {}
+    logs = []
     for module in [] if args.report_only else modules:
-        print(f"mutating {module} ...", flush=True)
-        seconds[module], log = 0.0, ""
-        # mutmut 3.8 sometimes stops on an error of its own (a worker's pid it
-        # does not know); it resumes where it stopped, within the time box
-        for _ in range(5):
-            spent, out, finished = _mutmut(
-                "run",
-                "--max-children",
-                str(args.max_children),
-                f"{module}.*",
-                timeout=args.time_box - seconds[module],
-            )
-            seconds[module] += spent
-            log += out[-4000:]
-            if finished or args.time_box - seconds[module] < 60:
-                break
-            print("  mutmut stopped early: resuming", flush=True)
+        if args.survivors:
+            targets = [
+                m
+                for m, s in stored.items()
+                if _module_of(m) == module and s not in CAUGHT
+            ]
+            if not targets:
+                continue
+        else:
+            targets, seconds[module] = [f"{module}.*"], 0.0
+        print(f"mutating {module} ({len(targets)} names) ...", flush=True)
+        spent, log = _run_module(module, targets, args.max_children, args.time_box)
+        seconds[module] = seconds.get(module, 0.0) + spent
+        timing.write_text(json.dumps(seconds, indent=1))
         logs.append(f"## {module}\n\n{log}\n")
-        print(f"  {seconds[module]:.0f} s", flush=True)
+        print(f"  {spent:.0f} s", flush=True)
     if logs:
         (out / "mutmut.log").write_text("\n".join(logs))
     _write_report(out, modules, seconds, _statuses(), _explanations())
