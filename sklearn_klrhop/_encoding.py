@@ -200,8 +200,6 @@ def read_targets(y, n_samples, *, binarize=None):
             f"y has {len(y)} rows but X has {n_samples}; pass one target state per "
             "stored pattern."
         )
-    if y.shape[1] == 0:
-        raise ValueError("y has 0 columns; a target state needs at least one bit.")
     codec = StateCodec.from_data(y, binarize=binarize, name="y", hint=BINARIZE_HINT)
     return codec.read(y, name="y"), codec
 

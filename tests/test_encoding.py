@@ -60,4 +60,6 @@ def test_messages_name_the_values_and_what_is_accepted():
     ],
 )
 def test_fraction_count_rounds_halves_up(fraction, n, expected):
-    assert fraction_count(fraction, n) == expected
+    count = fraction_count(fraction, n)
+    assert count == expected
+    assert count.dtype.kind == "i"  # a count, usable as an index

@@ -101,3 +101,14 @@ def test_memory_guard_counts_the_float32_copy_of_newton_cg():
     assert check_dense_gram_fits(
         1000, 10, np.float32, available=10**12, solver="newton-cg"
     ) == check_dense_gram_fits(1000, 10, np.float32, available=10**12)
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "poly"])
+def test_dense_gram_between_two_sets_matches_scikit_learn(kernel):
+    # K(S[m], Y[n]): the new rows of a growing Gram matrix
+    S = make_patterns(7, 30, random_state=0)
+    Y = make_patterns(5, 30, random_state=1)
+    params = {"gamma": 0.05, "degree": 2, "coef0": 0.5}
+    K = dense_gram(S, kernel, Y=Y, **params)
+    assert K.shape == (7, 5)
+    np.testing.assert_allclose(K, gram(S, kernel, Y=Y, **params), rtol=1e-12)

@@ -132,3 +132,24 @@ def test_newton_dual_step_extension_saves_steps(monkeypatch):
     A_plain, plain = solve_newton_cg(K, T, 0.01, 100, 1e-8)
     assert extended < plain
     np.testing.assert_allclose(K @ A, K @ A_plain, rtol=0, atol=1e-6)
+
+
+def test_newton_accepts_convergence_only_on_exact_fields():
+    # The directions use K32 and the carried fields move by K32 d: here K32 is
+    # 0.1 % off, so the carried fields drift from K A after every step.
+    # Converged must still mean converged on fields recomputed with the exact K.
+    from scipy.special import expit
+
+    from sklearn_klrhop.solvers._loss import LogisticLoss
+
+    K, T = _broad_problem(P=60, N=8, gamma=0.05)
+    lam, tol = 0.05, 1e-6
+    loss = LogisticLoss(T, lam)
+    newton = newton_module._LockstepNewton(
+        (1.001 * K).astype(np.float32), K, loss, None, max_cg=50
+    )
+    start = newton.exact_point(np.zeros(T.shape))
+    point, n_steps, converged = newton.run(start, tol, max_iter=200)
+    assert converged and n_steps > 1
+    residual = expit(K @ point.A) - T + lam * point.A  # written out
+    assert np.abs(residual).max() <= tol
