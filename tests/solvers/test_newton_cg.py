@@ -1,5 +1,7 @@
 """newton-cg: the lockstep truncated Newton solver reaches the exact optimum."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
@@ -153,3 +155,39 @@ def test_newton_accepts_convergence_only_on_exact_fields():
     assert converged and n_steps > 1
     residual = expit(K @ point.A) - T + lam * point.A  # written out
     assert np.abs(residual).max() <= tol
+
+
+def test_two_level_preconditioner_keeps_newton_steps_to_a_few_cg_iterations(
+    monkeypatch,
+):
+    # The documented effect of the coarse space: on a broad RBF kernel each
+    # Newton step needs one to three CG iterations (the preconditioner is
+    # applied once per iteration, plus once per step to start). Without the
+    # coarse space the same problem needs several times as many.
+    applied, steps = [], []
+    two_level, direction = (
+        newton_module._two_level,
+        newton_module._LockstepNewton._direction,
+    )
+
+    def counted_two_level(r, *args, **kwargs):
+        applied.append(1)
+        return two_level(r, *args, **kwargs)
+
+    def counted_direction(self, point):
+        steps.append(1)
+        return direction(self, point)
+
+    monkeypatch.setattr(newton_module, "_two_level", counted_two_level)
+    monkeypatch.setattr(newton_module._LockstepNewton, "_direction", counted_direction)
+    K, T = _broad_problem(P=400, N=40, gamma=0.025, random_state=0)
+    per_step = {}
+    for coarse in (True, False):
+        applied.clear(), steps.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            solve_newton_cg(K, T, 0.01, 100, 1e-6, coarse=coarse)
+        per_step[coarse] = len(applied) / len(steps)
+        assert len(steps) <= 8
+    assert per_step[True] <= 3
+    assert per_step[False] >= 2 * per_step[True]
