@@ -16,6 +16,7 @@ from sklearn_klrhop._encoding import (
     BINARIZE_HINT,
     StateCodec,
     _explain_dtype_error,
+    is_label_vector,
     read_cues,
     read_states,
     read_targets,
@@ -176,3 +177,26 @@ def test_cues_of_a_fitted_memory_are_refused_in_full_and_nothing_changes():
     assert _refusal(StateCodec.from_data, np.array([[0, 2]])) == (
         "X must hold binary states encoded as -1 / +1, 0 / 1 or bool; found values [2]."
     )
+
+
+def test_targets_given_to_score_are_read_like_the_fitted_ones():
+    rng = np.random.RandomState(0)
+    X = np.where(rng.rand(6, 12) > 0.5, 1.0, -1.0)
+    memory = KLRHopfieldMemory().fit(X[:-1], X[1:])  # a sequence
+    assert memory.score(X[:-1], X[1:]) == 1.0
+    assert _refusal(memory.score, X[:-1], X[1:, :3]) == (
+        "y has 3 target bits per row but the memory was fitted with 12."
+    )
+    assert "y has 4 rows but X has 5" in _refusal(memory.score, X[:-1], X[1:-1])
+    # real-valued data through binarize: the targets are thresholded as well
+    real = X + rng.uniform(-0.5, 0.5, X.shape)
+    memory = KLRHopfieldMemory(binarize=0.0).fit(real[:-1], real[1:])
+    assert memory.score(real[:-1], real[1:]) == 1.0
+    assert memory.score(real[:-1], -real[1:]) == 0.0
+
+
+def test_only_a_1d_y_is_a_label_vector():
+    assert is_label_vector(np.arange(3))
+    assert is_label_vector([0, 1, 1])
+    assert not is_label_vector(None)
+    assert not is_label_vector(np.ones((3, 1)))
