@@ -240,6 +240,17 @@ def main(argv=None):
     print(f"Report written to {out / 'report.md'}")
 
 
+def _kind(status, reason):
+    """How an uncaught mutant counts: not run, equivalent, left, gap, unexplained."""
+    if status == "not checked":
+        return "not run"
+    if reason is None:
+        return "not explained"
+    if reason.startswith("left: not examined"):
+        return "gap"
+    return "equivalent" if reason.startswith("equivalent") else "left"
+
+
 def _write_report(out, modules, seconds, statuses, reasons):
     lines = [
         "# Mutation testing of the core",
@@ -267,15 +278,24 @@ def _write_report(out, modules, seconds, statuses, reasons):
         f"All: {n} mutants, {caught} caught ({caught / max(n, 1):.1%}), "
         f"{total['survived']} survived, {total['no tests']} not covered; "
         f"{sum(seconds.values()):.0f} s.",
-        "",
-        "## Survivors",
-        "",
     ]
     wanted = set(modules)
     left = [
         (m, s)
         for m, s in sorted(statuses.items())
         if s not in CAUGHT and _module_of(m) in wanted
+    ]
+    kinds = Counter(_kind(s, reasons.get(m)) for m, s in left)
+    ran = n - kinds["not run"]
+    lines += [
+        "",
+        "Not caught, by reason: "
+        + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+        + f". Of the {ran - kinds['equivalent']} mutants that ran and are not "
+        f"equivalent, {caught / max(ran - kinds['equivalent'], 1):.1%} are caught.",
+        "",
+        "## Survivors",
+        "",
     ]
     diffs = _diffs([m for m, _ in left])
     for mutant, status in left:
