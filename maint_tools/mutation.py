@@ -12,14 +12,15 @@ timed out and not covered, with every survivor's diff and, when
 
 mutmut keeps its results in ``mutants/``. A module named here is tested again
 in full; ``--survivors`` tests again only the mutants the stored results do
-not count as caught (after new tests), and ``--report-only`` runs nothing.
+not count as caught (after new tests), ``--resume`` only those it has no
+verdict for (a run a time box cut short), and ``--report-only`` runs nothing.
 Delete ``mutants/`` for a run from scratch.
 
 Usage::
 
     python maint_tools/mutation.py [--modules NAME ...] [--time-box SECONDS]
                                    [--max-children N] [--out DIR]
-                                   [--survivors | --report-only]
+                                   [--survivors | --resume | --report-only]
 """
 
 import argparse
@@ -57,8 +58,12 @@ MODULES = [
     "sklearn_klrhop.neuromorphic._profiles",
 ]
 EXPLAINED = ROOT / "maint_tools" / "mutation_survivors.txt"
-# mutmut's statuses; "killed" and "timeout" count as caught.
+# mutmut's statuses; "killed" and "timeout" count as caught. "survived" and
+# "no tests" are verdicts too; any other status is none: "not checked", or
+# "segfault", which mutmut 3.8 also reports for a worker it killed itself
+# when a run was interrupted (exit status -9).
 CAUGHT = ("killed", "timeout")
+VERDICTS = (*CAUGHT, "survived", "no tests")
 
 
 def _mutmut(*args, timeout=None):
@@ -178,7 +183,7 @@ def _run_module(module, targets, max_children, time_box):
         targets = [
             m
             for m, s in _statuses().items()
-            if _module_of(m) == module and s == "not checked"
+            if _module_of(m) == module and s not in VERDICTS
         ]
         if not targets:
             break
@@ -204,6 +209,11 @@ def main(argv=None):
         "caught (after adding tests)",
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="test only the mutants without a verdict yet (a run cut short)",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
         help="write the report from the results mutmut has stored; run nothing",
@@ -212,17 +222,20 @@ def main(argv=None):
     modules = [next(m for m in MODULES if m.endswith(name)) for name in args.modules]
     out = ROOT / args.out
     out.mkdir(exist_ok=True)
-    # wall time per module: a full run starts it again, a survivors run adds
+    # wall time per module: a full run starts it again, --survivors and
+    # --resume add to it
     timing = out / "seconds.json"
     seconds = json.loads(timing.read_text()) if timing.exists() else {}
-    stored = _statuses() if args.survivors else {}
+    again = args.survivors or args.resume
+    stored = _statuses() if again else {}
     logs = []
     for module in [] if args.report_only else modules:
-        if args.survivors:
+        if again:
             targets = [
                 m
                 for m, s in stored.items()
-                if _module_of(m) == module and s not in CAUGHT
+                if _module_of(m) == module
+                and (s not in VERDICTS if args.resume else s not in CAUGHT)
             ]
             if not targets:
                 continue
@@ -241,13 +254,16 @@ def main(argv=None):
 
 
 def _kind(status, reason):
-    """How an uncaught mutant counts: not run, equivalent, left, gap, unexplained."""
-    if status == "not checked":
+    """How an uncaught mutant counts: not run, equivalent (strictly or in
+    results: speed and memory only), left, gap, unexplained."""
+    if status not in VERDICTS:
         return "not run"
     if reason is None:
         return "not explained"
     if reason.startswith("left: not examined"):
         return "gap"
+    if reason.startswith("equivalent in results"):
+        return "equivalent in results"
     return "equivalent" if reason.startswith("equivalent") else "left"
 
 
@@ -287,12 +303,16 @@ def _write_report(out, modules, seconds, statuses, reasons):
     ]
     kinds = Counter(_kind(s, reasons.get(m)) for m, s in left)
     ran = n - kinds["not run"]
+    strict = ran - kinds["equivalent"]
+    functional = strict - kinds["equivalent in results"]
     lines += [
         "",
         "Not caught, by reason: "
         + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        + f". Of the {ran - kinds['equivalent']} mutants that ran and are not "
-        f"equivalent, {caught / max(ran - kinds['equivalent'], 1):.1%} are caught.",
+        + f". Of the {functional} mutants that ran and can change a result, "
+        f"{caught / max(functional, 1):.1%} are caught; counting those that "
+        f"change only speed or memory too, {caught / max(strict, 1):.1%} of "
+        f"{strict}.",
         "",
         "## Survivors",
         "",

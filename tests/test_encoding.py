@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from sklearn_klrhop._encoding import StateCodec, fraction_count, read_states
+from sklearn_klrhop import KLRHopfieldMemory
+from sklearn_klrhop._encoding import (
+    StateCodec,
+    fraction_count,
+    read_states,
+    stored_targets,
+)
+from sklearn_klrhop.datasets import make_patterns
 
 
 @pytest.mark.parametrize(
@@ -63,3 +70,25 @@ def test_fraction_count_rounds_halves_up(fraction, n, expected):
     count = fraction_count(fraction, n)
     assert count == expected
     assert count.dtype.kind == "i"  # a count, usable as an index
+
+
+def test_stored_targets_of_stored_and_unstored_rows():
+    # score(X) without y: the target of a stored row is what it was stored
+    # with (a heteroassociative memory) or the row itself; an unstored row
+    # is counted and warned about.
+    X = make_patterns(6, 16, random_state=0)
+    Y = make_patterns(6, 5, random_state=1)
+    new = -X[:2]  # never stored
+    rows = np.vstack([X[3], new[0], X[0], new[1], X[5]])
+    hetero = KLRHopfieldMemory().fit(X, Y)
+    auto = KLRHopfieldMemory().fit(X)
+    with pytest.warns(UserWarning) as log:
+        T, stored = stored_targets(hetero, rows)
+    assert str(log[0].message).startswith(
+        "2 of the 5 rows passed to score were never stored"
+    )
+    np.testing.assert_array_equal(stored, [True, False, True, False, True])
+    np.testing.assert_array_equal(T[stored], Y[[3, 0, 5]])
+    T, stored = stored_targets(auto, X[[4, 1]])
+    np.testing.assert_array_equal(T, X[[4, 1]])
+    np.testing.assert_array_equal(stored, [True, True])

@@ -1,5 +1,7 @@
 """The event ledger, the execution models and the energy pricing."""
 
+import sys
+
 import numpy as np
 import pytest
 import sklearn
@@ -320,3 +322,16 @@ def test_event_count_display(paper_report):
     import matplotlib.pyplot as plt
 
     plt.close(disp.figure_)
+
+
+def test_to_frame_of_one_cue_is_its_totals_and_needs_pandas(paper, monkeypatch):
+    pytest.importorskip("pandas")
+    mem, _, cues = paper
+    report = NeuromorphicCostModel().estimate(mem, cues[:1])
+    np.testing.assert_array_equal(
+        report.to_frame().to_numpy(), report.to_frame(per_retrieval=False).to_numpy()
+    )
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas fails
+    with pytest.raises(ImportError) as info:
+        report.to_frame()
+    assert str(info.value) == "to_frame requires pandas: pip install pandas"

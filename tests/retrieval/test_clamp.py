@@ -136,3 +136,78 @@ def test_retrieve_refuses_bad_masks():
         retrieve(engine, X, hidden=np.zeros((10, 3), bool))
     with pytest.raises(ValueError, match="bool array of the shape of the cues"):
         retrieve(engine, X, hidden=np.zeros(X.shape, int))
+
+
+@pytest.mark.parametrize("update", ["sync", "async"])
+def test_the_start_of_hidden_bits_is_priced_and_then_plain_dynamics(update):
+    # The hidden bits start from the sign of their fields with the hidden
+    # coordinates at 0 (for the RBF kernel a positive factor per cue away
+    # from scikit-learn's kernel of the zero-filled cue). From that start the
+    # dynamics are those of a full cue; the start costs one dense pass and
+    # one field (P multiply-adds) per hidden bit, and no event.
+    from sklearn.metrics.pairwise import rbf_kernel
+
+    X = make_patterns(40, 30, random_state=1)
+    mem = KLRHopfieldMemory(gamma=0.1, random_state=0).fit(X)
+    hidden = _hidden((12, 30), 0.4, seed=2)
+    S = np.where(hidden, 0.0, X[:12])
+    fields = rbf_kernel(S, X, gamma=0.1) @ mem.dual_coef_
+    start = np.where(hidden, np.where(fields >= 0, 1.0, -1.0), X[:12])
+    opts = {"update": update, "random_state": 3}
+    res = retrieve(mem.engine_, np.where(hidden, 1.0, X[:12]), hidden=hidden, **opts)
+    plain = retrieve(mem.engine_, start, **opts)
+    np.testing.assert_array_equal(res.states, plain.states)
+    n_hidden = hidden.sum(axis=1)
+    P, N = 40, 30
+    cost = {
+        "accumulates": P * N,
+        "encoder_reads": P * N,
+        "kernel_evaluations": P,
+        "field_evaluations": n_hidden,
+        "macs": P * n_hidden,
+        "coef_reads": P * n_hidden,
+    }
+    for metric, counts in res.counts.items():
+        expected = plain.counts[metric] + cost.get(metric, 0)
+        np.testing.assert_array_equal(counts, expected, err_msg=metric)
+    np.testing.assert_array_equal(res.n_events, plain.n_events)
+
+
+def test_partial_cues_are_refused_with_what_is_accepted():
+    X = make_patterns(10, 12, random_state=0)
+    engine = KLRHopfieldMemory().fit(X).engine_
+    S = X[:3]
+    with pytest.raises(ValueError) as info:
+        retrieve(engine, S, clamp=True)
+    assert str(info.value) == (
+        "clamp=True keeps the known bits of partial cues fixed, but no bit is "
+        "hidden: pass hidden (the mask of unknown bits) with it."
+    )
+    for bad in (np.zeros((3, 12), dtype=int), np.zeros((3, 11), dtype=bool)):
+        with pytest.raises(ValueError) as info:
+            retrieve(engine, S, hidden=bad)
+        assert str(info.value) == (
+            "hidden must be a bool array of the shape of the cues (3, 12); got "
+            f"dtype {bad.dtype} and shape {bad.shape}."
+        )
+    hetero = KLRHopfieldMemory().fit(X, X[:, :5]).engine_
+    with pytest.raises(ValueError) as info:
+        retrieve(hetero, S, max_steps=1, hidden=np.zeros((3, 12), dtype=bool))
+    assert str(info.value) == (
+        "Partial cues are completed by the dynamics of the states; this map "
+        "sends 12 neurons to 5 target bits and has none."
+    )
+
+
+@pytest.mark.parametrize("update", ["sync", "async"])
+def test_no_cue_gives_an_empty_result_of_the_right_shapes(update):
+    X = make_patterns(10, 12, random_state=0)
+    engine = KLRHopfieldMemory().fit(X).engine_
+    res = retrieve(
+        engine, np.empty((0, 12)), update=update, max_steps=4, return_trajectory=True
+    )
+    assert res.states.shape == (0, 12) and res.trajectory.shape == (0, 5, 12)
+    for name in ("n_steps", "n_events", "converged", "period", "cycle_start"):
+        assert getattr(res, name).shape == (0,), name
+    for metric, counts in res.counts.items():
+        assert counts.shape == (0,), metric

@@ -31,7 +31,22 @@ def test_a_constructed_two_cycle_is_period_two():
     # h = -s: every step flips every bit, s -> -s -> s
     res = retrieve(_linear(-np.eye(5)), np.ones((1, 5)), max_steps=10)
     assert res.period.tolist() == [2] and res.cycle_start.tolist() == [0]
+    assert res.period.dtype == res.cycle_start.dtype == np.int64
     assert not res.converged[0] and res.n_steps[0] == 10  # runs to max_steps
+
+
+def test_states_that_differ_in_one_bit_are_not_a_cycle():
+    # States are remembered exactly as 64-bit words: all +1 and all +1 but
+    # one bit differ by 1 in a word near 2**64, which a float64 would round
+    # to the same value (a false fixed point). h_i = s_i except neuron 7,
+    # which flips once and then stays: s0 -> s1 -> s1.
+    W = np.eye(64)
+    W[7] = 0.0
+    W[7, 7], W[7, 0] = -1.0, -2.0  # h_7 = -s_7 - 2 s_0: -1 from all +1
+    res = retrieve(_linear(W), np.ones((1, 64)), max_steps=5)
+    assert res.states[0, 7] == -1.0
+    assert res.period.tolist() == [1] and res.cycle_start.tolist() == [1]
+    assert res.n_steps.tolist() == [2]
 
 
 def test_a_cycle_entered_after_a_transient():
@@ -143,3 +158,38 @@ def test_autoassociative_retrieval_is_unchanged_by_cycle_detection():
     np.testing.assert_array_equal(
         res.trajectory[cycling, -1], res.trajectory[cycling, -3]
     )
+
+
+def test_a_map_to_another_width_has_no_energy():
+    X = make_patterns(8, 12, random_state=0)
+    engine = KLRHopfieldMemory().fit(X, X[:, :5]).engine_
+    with pytest.raises(ValueError) as info:
+        engine.energy(X)
+    assert str(info.value) == (
+        "The pseudo-energy pairs the state of each neuron with its field; this "
+        "engine maps 12 neurons to 5 outputs of another width, so it has none."
+    )
+
+
+def test_a_map_to_another_width_runs_once_and_says_what_it_cannot_do():
+    X = make_patterns(8, 12, random_state=0)
+    engine = KLRHopfieldMemory().fit(X, X[:, :5]).engine_
+    assert retrieve(engine, X, max_steps=1).states.shape == (8, 5)
+    with pytest.raises(ValueError) as info:
+        retrieve(
+            engine,
+            X,
+            update="async",
+            max_steps=3,
+            return_trajectory=True,
+            return_energy=True,
+        )
+    assert str(info.value) == (
+        "This memory maps 12 neurons to 5 target bits, a width other than its "
+        "states: the map can be applied once but not iterated (asked for "
+        "update='async', max_steps=3, return_trajectory=True, an energy). Its "
+        "one-step answers are predict(X); dynamics (sync replay, cycles, async "
+        "updates) need targets as wide as the states."
+    )
+    with pytest.raises(ValueError, match=r"\(asked for max_steps=2\)"):
+        retrieve(engine, X, max_steps=2)

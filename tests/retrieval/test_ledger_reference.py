@@ -356,3 +356,42 @@ def test_sigma_delta_that_sends_nothing_updates_no_neuron():
     res = _retrieve(mem, cues, "event_driven", 30, delta_threshold=2.0)
     for metric in ("propagated", "neuron_updates", "macs", "coef_reads"):
         np.testing.assert_array_equal(res.counts[metric], 0, err_msg=metric)
+
+
+def test_heteroassociative_map_is_one_reference_step():
+    # Targets of another width than the cues: the fields are not states of
+    # the same neurons, so the map is applied once (one synchronous step). The
+    # reference does one pass by hand (overlaps, kernel units, each output's
+    # field, its sign) and counts that work.
+    X = make_patterns(8, 12, random_state=3)
+    Y = make_patterns(8, 5, random_state=4)
+    gamma = 0.1
+    mem = KLRHopfieldMemory(gamma=gamma, random_state=SEED).fit(X, Y)
+    cues = corrupt(X, 0.25, random_state=5)
+    reference = Reference(mem.patterns_, _rbf(gamma, 12), mem.dual_coef_)
+    states, per_cue = [], {m: [] for m in METRICS}
+    for cue in cues:
+        reference.c = Counter()
+        k = reference.kernel(reference.overlaps(cue.astype(float)))
+        h = [reference.field(k, i) for i in range(5)]
+        states.append([reference.decide(x, reference._scale(k)) for x in h])
+        reference.c["steps"] += 1
+        reference.c["barriers"] += 1
+        for metric in METRICS:
+            per_cue[metric].append(reference.c[metric])
+    res = retrieve(mem.engine_, cues.astype(float), max_steps=1)
+    assert res.states.shape == (len(cues), 5) and res.states.dtype == np.float64
+    np.testing.assert_array_equal(res.states, states)
+    np.testing.assert_array_equal(res.states, mem.predict(cues))
+    # a map, not dynamics: nothing converges, no cycle, no flip
+    assert res.converged.dtype == bool and not res.converged.any()
+    np.testing.assert_array_equal(res.period, 0)
+    np.testing.assert_array_equal(res.cycle_start, -1)
+    assert res.period.dtype == res.cycle_start.dtype == np.int64
+    np.testing.assert_array_equal(res.n_events, 0)
+    np.testing.assert_array_equal(res.n_steps, 1)
+    assert res.trajectory is None
+    for metric in METRICS:
+        np.testing.assert_array_equal(
+            res.counts[metric], per_cue[metric], err_msg=metric
+        )

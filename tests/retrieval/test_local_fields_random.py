@@ -13,8 +13,8 @@ import pytest
 
 from sklearn_klrhop.datasets import corrupt
 from sklearn_klrhop.retrieval import Engine
-from sklearn_klrhop.retrieval._dynamics import row_seeds, run_async
-from sklearn_klrhop.retrieval._local import LocalFields, make_fields
+from sklearn_klrhop.retrieval._dynamics import row_seeds, run_async, run_sync
+from sklearn_klrhop.retrieval._local import LocalFields, make_fields, make_sync_fields
 
 
 def _activation(c, n):
@@ -36,22 +36,34 @@ def _decoder(kind, rng, P, N):
     return B - B[rng.permutation(P)] * (1 + 1e-3 * rng.normal(size=(P, N)))
 
 
-@pytest.mark.parametrize("kind", ["normal", "heavy", "cancelling"])
-@pytest.mark.parametrize(
-    "c, P, N, noise",
-    [(0.3, 30, 16, 0.3), (0.6, 40, 16, 0.25), (1.0, 200, 24, 0.3), (2.0, 12, 20, 0.4)],
-)
-@pytest.mark.parametrize("event_driven", [False, True])
-def test_local_keeper_equals_exact_keeper_on_random_engines(
-    kind, c, P, N, noise, event_driven, monkeypatch
-):
-    monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", 0.0)
+KINDS = ["normal", "heavy", "cancelling"]
+REGIMES = [
+    (0.3, 30, 16, 0.3),
+    (0.6, 40, 16, 0.25),
+    (1.0, 200, 24, 0.3),
+    (2.0, 12, 20, 0.4),
+]
+
+
+def _engines(kind, c, P, N, noise):
+    """A local and an exact engine of the same random memory, and 40 cues."""
     rng = np.random.RandomState(int(100 * c) + P)
     E = np.where(rng.rand(P, N) < 0.5, -1.0, 1.0)
     A = _decoder(kind, rng, P, N)
     local = Engine(E, _activation(c, N), A, locality=c)
     exact = Engine(E, _activation(c, N), A)
     S = corrupt(E[rng.randint(P, size=40)], noise, random_state=rng)
+    return local, exact, S
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("c, P, N, noise", REGIMES)
+@pytest.mark.parametrize("event_driven", [False, True])
+def test_local_keeper_equals_exact_keeper_on_random_engines(
+    kind, c, P, N, noise, event_driven, monkeypatch
+):
+    monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", 0.0)
+    local, exact, S = _engines(kind, c, P, N, noise)
     assert isinstance(make_fields(local, S, local.overlaps(S)), LocalFields)
     seeds = row_seeds(S, 11)
     a = run_async(local, S.copy(), 12, seeds, True, event_driven=event_driven)
@@ -61,3 +73,24 @@ def test_local_keeper_equals_exact_keeper_on_random_engines(
     np.testing.assert_array_equal(a.n_events, b.n_events)
     for key in a.counts:
         np.testing.assert_array_equal(a.counts[key], b.counts[key], key)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("c, P, N, noise", REGIMES)
+def test_local_sync_steps_equal_dense_steps_on_random_engines(
+    kind, c, P, N, noise, monkeypatch
+):
+    # Synchronous steps after the first decide from the fields of the last
+    # refresh moved by the support's change: a wrong move is a wrong state.
+    # every cue certified, and the light first pass even where many units
+    # are near the largest (the regime where certificates are tested hardest)
+    monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", 0.0)
+    monkeypatch.setattr(LocalFields, "DENSE_SHARE", 1.0)
+    local, exact, S = _engines(kind, c, P, N, noise)
+    assert isinstance(make_sync_fields(local, S), LocalFields)
+    a = run_sync(local, S.copy(), 12, True)
+    b = run_sync(exact, S.copy(), 12, True)
+    assert b.n_events.sum() > 0 and b.n_steps.max() > 2
+    np.testing.assert_array_equal(a.trajectory, b.trajectory)
+    np.testing.assert_array_equal(a.period, b.period)
+    np.testing.assert_array_equal(a.n_events, b.n_events)

@@ -16,7 +16,9 @@ against a plain one-neuron-at-a-time reference:
 """
 
 import numpy as np
+import pytest
 
+from sklearn_klrhop.datasets import corrupt
 from sklearn_klrhop.retrieval import Engine
 from sklearn_klrhop.retrieval._dynamics import (
     _permutations,
@@ -35,8 +37,10 @@ def _patterns(seed=0):
 
 
 def _engine(E, A, c):
+    n = E.shape[1]
+
     def activation(q):
-        z = c * (q - N)
+        z = c * (q - n)
         log_scale = z.max(axis=1)
         return np.exp(z - log_scale[:, None]), log_scale
 
@@ -216,3 +220,85 @@ def test_synchronous_steps_need_not_decide_clamped_neurons(monkeypatch):
         np.testing.assert_array_equal(res.states[m], s)
     assert res.converged.all()
     assert refreshed == [(5, True)]
+
+
+def _check_support_and_bounds(keeper, E, A, c, S, rows, exact):
+    """What the certificate rests on, for ``rows`` of ``keeper`` at states S.
+
+    The kept units are the largest kernel values (at least SUPPORT_CUTOFF of
+    the largest, at most MAX_SUPPORT), with their current values; the tail
+    bounds the rest from above, and not by much; the fields of an exact
+    refresh are exact. Kernel values relative to each row's largest, as the
+    keeper holds them, written out here.
+    """
+    N = S.shape[1]
+    q = S @ E.T
+    np.testing.assert_allclose(keeper.log_scale[rows], c * (q[rows].max(1) - N))
+    for m in rows:
+        k = np.exp(c * (q[m] - q[m].max()))
+        kept = keeper.k_ref[m] > 0
+        units = keeper.idx[m][kept]
+        wanted = min(LocalFields.MAX_SUPPORT, np.sum(k >= LocalFields.SUPPORT_CUTOFF))
+        assert len(units) == wanted and len(set(units)) == wanted
+        others = np.delete(k, units)
+        assert k[units].min() >= others.max(initial=0.0)
+        np.testing.assert_allclose(keeper.k_ref[m][kept], k[units], rtol=1e-12)
+        np.testing.assert_array_equal(keeper.k_now[m], keeper.k_ref[m])
+        np.testing.assert_array_equal(keeper.q_sup[m][kept], q[m, units])
+        rest, total = others.sum(), k.sum()
+        rounding = keeper.rounding * total
+        assert rest <= keeper.tail[m] * (1 + 1e-12)
+        bound = keeper.bound[m] / keeper.scale
+        assert total * (1 - 1e-12) <= bound
+        if exact:
+            assert keeper.known[m] == 1.0
+            assert keeper.tail[m] == pytest.approx(rest + rounding, rel=1e-9)
+            assert bound == pytest.approx(total, rel=1e-12)
+            np.testing.assert_allclose(keeper.H[m], k @ A, atol=1e-12 * total)
+        else:  # the units left unevaluated add at most TAIL_FAR
+            assert keeper.known[m] == 0.0
+            assert keeper.tail[m] <= rest + LocalFields.TAIL_FAR + rounding
+            assert bound <= (total + LocalFields.TAIL_FAR) * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("c", [0.6, 2.0])  # every unit evaluated / a few
+def test_refreshes_keep_the_largest_units_and_bound_the_rest(c):
+    rng = np.random.RandomState(0)
+    P, N = 60, 24
+    E = np.where(rng.rand(P, N) < 0.5, -1.0, 1.0)
+    A = rng.normal(size=(P, N))
+    engine = _engine(E, A, c)
+    S = corrupt(E[rng.randint(P, size=10)], 0.2, random_state=rng)
+    keeper = LocalFields(engine, S, engine.overlaps(S, np.float32))
+    rows = np.arange(len(S))
+    _check_support_and_bounds(keeper, E, A, c, S, rows, exact=False)
+    keeper._refresh(rows[::2], S)
+    _check_support_and_bounds(keeper, E, A, c, S, rows[::2], exact=True)
+    _check_support_and_bounds(keeper, E, A, c, S, rows[1::2], exact=False)
+
+
+def test_a_wider_support_leaves_the_other_rows_as_they_were():
+    # Cues at stored patterns far from the others keep one unit; a refresh
+    # at a pattern with three neighbours one bit away keeps four, and the
+    # keeper's arrays grow for it.
+    rng = np.random.RandomState(1)
+    P, N, c = 30, 40, 1.0
+    E = np.where(rng.rand(P, N) < 0.5, -1.0, 1.0)
+    for i in (1, 2, 3):
+        E[i] = E[0]
+        E[i, i] *= -1
+    A = rng.normal(size=(P, N))
+    engine = _engine(E, A, c)
+    S = E[[10, 11, 12]].copy()
+    keeper = LocalFields(engine, S, engine.overlaps(S, np.float32))
+    assert keeper.idx.shape[1] == 1
+    before = {n: getattr(keeper, n).copy() for n in ("idx", "k_ref", "q_sup", "H")}
+    S[1] = E[0]
+    keeper._refresh(np.array([1]), S)
+    assert keeper.idx.shape == keeper.k_ref.shape == (3, 4)
+    assert keeper.k_now.shape == keeper.q_sup.shape == (3, 4)
+    _check_support_and_bounds(keeper, E, A, c, S, np.array([1]), exact=True)
+    _check_support_and_bounds(keeper, E, A, c, S, np.array([0, 2]), exact=False)
+    for name, old in before.items():
+        new = getattr(keeper, name)
+        np.testing.assert_array_equal(new[[0, 2], : old.shape[1]], old[[0, 2]])

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from sklearn_klrhop import KLRHopfieldMemory
 from sklearn_klrhop.datasets import make_patterns
@@ -49,6 +50,38 @@ def test_a_named_solver_runs_as_named(solver, residual):
         assert mem.n_iter_ == 300
     K, T = gram(X, gamma=0.2), (X + 1) / 2
     assert stationarity_residual(mem.dual_coef_, K, T, 0.01) <= residual
+
+
+@pytest.mark.parametrize(
+    "solver, gamma, kind",
+    [
+        ("gd", 0.2, "dense"),
+        ("newton-diagonal", 0.2, "dense"),
+        ("newton-diagonal", 0.2, "sparse"),
+        ("newton-cg", 0.02, "dense"),
+    ],
+)
+def test_a_warm_start_at_the_optimum_stops_at_once(solver, gamma, kind):
+    # A0 is where each iterative solver starts (partial_fit's warm start): from
+    # the optimum the first check stops it. From zeros it takes several steps.
+    X = make_patterns(60, 40, random_state=2)
+    K, T = gram(X, gamma=gamma), (X + 1) / 2
+    if kind == "sparse":
+        K = sparse.csr_matrix(np.where(K > 1e-12, K, 0.0))
+    dense = K.toarray() if kind == "sparse" else K
+    opts = {"solver": solver, "tol": 1e-8, "max_iter": 20000}
+    A, n_cold, _ = solve_klr(K, T, 0.01, **opts)
+    assert n_cold > 3
+    # a float32 start (a memory stored in float32) is solved in K's dtype
+    for A0 in (A, A.astype(np.float32)):
+        A_warm, n_warm, name = solve_klr(K, T, 0.01, A0=A0, **opts)
+        assert name == solver and A_warm.dtype == np.float64
+        assert stationarity_residual(A_warm, dense, T, 0.01) <= 1e-8
+        if A0.dtype == np.float64:
+            assert n_warm == 1
+            np.testing.assert_allclose(A_warm, A, atol=1e-8)
+        else:
+            assert n_warm < n_cold
 
 
 def test_closed_form_records_its_solver():

@@ -41,10 +41,13 @@ def test_gd_divergence_is_refused_at_the_epoch_the_rule_names(c):
     assert epoch is not None
     with pytest.raises(ValueError) as info:
         solve_gd(LogisticLoss(T, lam), c * np.eye(2), 100, 0.0, eta)
-    message = str(info.value)
-    assert f"solver='gd' diverged after {epoch} epochs" in message
-    assert "learning_rate * lambda_max(K D K + lam K) < 2" in message
-    assert "Use a smaller learning_rate or solver='auto'." in message
+    assert str(info.value) == (
+        f"solver='gd' diverged after {epoch} epochs: learning_rate={eta:g} is too "
+        "large for this problem (gradient descent needs learning_rate * "
+        "lambda_max(K D K + lam K) < 2, and lambda_max grows with lam=1 and with "
+        "the number of similar patterns). Use a smaller learning_rate or "
+        "solver='auto'."
+    )
 
 
 def test_gd_with_a_large_first_gradient_is_not_taken_as_divergent():

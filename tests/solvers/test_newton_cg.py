@@ -191,3 +191,51 @@ def test_two_level_preconditioner_keeps_newton_steps_to_a_few_cg_iterations(
         assert len(steps) <= 8
     assert per_step[True] <= 3
     assert per_step[False] >= 2 * per_step[True]
+
+
+def test_a_non_finite_float32_phase_restarts_from_zero_in_float64(monkeypatch):
+    # If the float32 phase ends on non-finite coefficients (overflow), the
+    # float64 phase starts from zero and counts only its own iterations: the
+    # same answer and count as a float32 phase that did nothing.
+    K, T = _broad_problem(P=80, N=6, random_state=15)
+    run = newton_module._LockstepNewton.run
+
+    def fast_phase(result):
+        def patched(self, point, tol, max_iter, **kwargs):
+            if self.dtype != np.float32:
+                return run(self, point, tol, max_iter, **kwargs)
+            A = np.full(point.A.shape, result, np.float32)
+            return self.loss.at(A, A.copy()), 5, False
+
+        return patched
+
+    answers = []
+    for value in (np.nan, 0.0):
+        monkeypatch.setattr(newton_module._LockstepNewton, "run", fast_phase(value))
+        answers.append(solve_newton_cg(K, T, 0.01, 100, 1e-10))
+    (A_nan, n_nan), (A_zero, n_zero) = answers
+    assert np.isfinite(A_nan).all()
+    np.testing.assert_array_equal(A_nan, A_zero)
+    # the zero start's 5 iterations count, the discarded ones do not
+    assert n_nan == n_zero - 5 and n_nan > 1
+    _, grad = klr_objective(A_nan, K, T, 0.01)
+    assert np.abs(grad).max() < 1e-8
+
+
+def test_newton_cg_floors_tol_at_fifty_machine_epsilons():
+    K, T = _broad_problem(P=60, N=4, random_state=16)
+    for dtype in (np.float64, np.float32):
+        eps = np.finfo(dtype).eps
+        with pytest.warns(ConvergenceWarning) as log:
+            solve_newton_cg(K.astype(dtype), T, 0.01, 2, 0.0)
+        assert f"> tol={50 * eps:g}." in str(log[0].message)
+
+
+def test_a_start_within_tol_counts_one_iteration():
+    # a warm start that already meets tol runs no Newton step; the solver
+    # still reports one iteration (the check)
+    K, T = _broad_problem(P=60, N=4, random_state=17)
+    A, _ = solve_newton_cg(K, T, 0.01, 100, 1e-10)
+    A_again, n_iter = solve_newton_cg(K, T, 0.01, 100, 1e-3, A0=A)
+    assert n_iter == 1
+    np.testing.assert_allclose(A_again, A, atol=1e-3)
