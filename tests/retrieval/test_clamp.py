@@ -6,7 +6,12 @@ import pytest
 from sklearn_klrhop import HebbianHopfieldMemory, KLRHopfieldMemory
 from sklearn_klrhop.datasets import make_patterns
 from sklearn_klrhop.retrieval import Engine, retrieve
-from sklearn_klrhop.retrieval._dynamics import _permutations, row_seeds, run_async
+from sklearn_klrhop.retrieval._dynamics import (
+    _permutations,
+    row_seeds,
+    run_async,
+    run_sync,
+)
 from sklearn_klrhop.retrieval._local import LocalFields
 
 
@@ -211,3 +216,19 @@ def test_no_cue_gives_an_empty_result_of_the_right_shapes(update):
         assert getattr(res, name).shape == (0,), name
     for metric, counts in res.counts.items():
         assert counts.shape == (0,), metric
+
+
+@pytest.mark.parametrize("update", ["sync", "async"])
+def test_the_dynamics_refuse_clamping_without_hidden_bits(update):
+    # retrieve refuses this first; the dynamics, called on their own, say so too
+    X = make_patterns(10, 12, random_state=0)
+    engine = KLRHopfieldMemory().fit(X).engine_
+    with pytest.raises(ValueError) as info:
+        if update == "sync":
+            run_sync(engine, X, 5, clamp=True)
+        else:
+            run_async(engine, X, 5, row_seeds(X, 0), clamp=True)
+    assert str(info.value) == (
+        "clamp=True keeps the known bits of partial cues fixed, but no bit is "
+        "hidden: pass the mask of unknown bits (or NaN at them) with it."
+    )

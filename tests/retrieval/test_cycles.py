@@ -124,6 +124,7 @@ def test_async_reports_no_period_without_a_fixed_point():
     res = mem.retrieve(corrupt(X, 0.4, random_state=1), update="async")
     assert (~res.converged).any()
     np.testing.assert_array_equal(res.period, res.converged.astype(int))
+    assert res.period.dtype == res.cycle_start.dtype == np.int64
     np.testing.assert_array_equal(res.cycle_start[~res.converged], -1)
 
 
