@@ -5,6 +5,7 @@ import pytest
 
 from sklearn_klrhop.datasets import make_patterns
 from sklearn_klrhop.solvers import KernelFactor
+from sklearn_klrhop.solvers._lbfgs import _deflation
 
 from .._references import gram
 
@@ -67,3 +68,26 @@ def test_an_indefinite_kernel_is_replaced_by_its_nearest_psd_one():
     W = np.random.RandomState(3).randn(12, 2)
     np.testing.assert_allclose(f.dot(W), f.F @ W)
     np.testing.assert_allclose(f.tdot(W), f.F.T @ W)
+
+
+def test_deflation_brings_the_dominant_direction_down_to_the_rest():
+    # A broad kernel has one eigenvalue far above the rest. In the variables
+    # U of W = (I + V diag(s - 1) V^T) U, the bound F^T F / 4 + lam I of the
+    # Hessian keeps every other eigenvalue and moves the dominant one into
+    # the range of the rest: its condition number is that of the rest.
+    X = make_patterns(120, 30, random_state=0)
+    K, lam = gram(X, gamma=0.005), 0.01
+    V, s_minus_1 = _deflation(KernelFactor(K), lam)
+    assert V.shape == (120, 1)
+    np.testing.assert_allclose(V.T @ V, np.eye(1), atol=1e-12)
+    L = np.linalg.cholesky(K)  # the factor K = F F^T, written out
+    H = L.T @ L / 4 + lam * np.eye(120)
+    M = np.eye(120) + V @ np.diag(s_minus_1) @ V.T
+    before, after = np.linalg.eigvalsh(H), np.linalg.eigvalsh(M @ H @ M)
+    assert before[-1] > 40 * before[-2]  # the dominant direction
+    moved = np.setdiff1d(np.round(after, 9), np.round(before[:-1], 9))
+    assert len(moved) == 1 and before[0] <= moved[0] <= before[-2]
+    np.testing.assert_allclose(after.max(), before[-2], rtol=1e-6)
+    np.testing.assert_allclose(after.min(), before[0], rtol=1e-6)
+    # a local kernel: nothing stands out, no change of variables
+    assert _deflation(KernelFactor(gram(X, gamma=0.3)), lam) is None
