@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.metrics.pairwise import rbf_kernel
 
 from sklearn_klrhop import HebbianHopfieldMemory, KLRHopfieldMemory
 from sklearn_klrhop.datasets import make_patterns
@@ -150,8 +151,6 @@ def test_the_start_of_hidden_bits_is_priced_and_then_plain_dynamics(update):
     # from scikit-learn's kernel of the zero-filled cue). From that start the
     # dynamics are those of a full cue; the start costs one dense pass and
     # one field (P multiply-adds) per hidden bit, and no event.
-    from sklearn.metrics.pairwise import rbf_kernel
-
     X = make_patterns(40, 30, random_state=1)
     mem = KLRHopfieldMemory(gamma=0.1, random_state=0).fit(X)
     hidden = _hidden((12, 30), 0.4, seed=2)
