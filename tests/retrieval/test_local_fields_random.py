@@ -82,8 +82,8 @@ def test_local_sync_steps_equal_dense_steps_on_random_engines(
 ):
     # Synchronous steps after the first decide from the fields of the last
     # refresh moved by the support's change: a wrong move is a wrong state.
-    # every cue certified, and the light first pass even where many units
-    # are near the largest (the regime where certificates are tested hardest)
+    # Every cue is certified, and the first pass is light even where many
+    # units are near the largest (where certificates are tested hardest).
     monkeypatch.setattr(LocalFields, "MIN_SUPPORTED", 0.0)
     monkeypatch.setattr(LocalFields, "DENSE_SHARE", 1.0)
     local, exact, S = _engines(kind, c, P, N, noise)
