@@ -10,7 +10,10 @@ missing from ``prices`` is not priced by that profile.
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Real
 from types import MappingProxyType
 
 PICO, NANO = 1e-12, 1e-9
@@ -41,11 +44,15 @@ class EnergyProfile:
         third-party quote), R (not re-checked).
     prices : mapping of str to float
         Joules per unit of a ledger metric (``memory_reads`` per bit).
-    int8_prices : mapping of str to float
+    int8_prices : mapping of str to float, default={}
         Prices that replace ``prices`` with 8-bit quantised ``dual_coef_``;
         empty when the platform's datapath does not change with it.
-    notes : mapping of str to str
+    notes : mapping of str to str, default={}
         Where each price comes from, and what the profile leaves out.
+
+    The three mappings are stored as read-only copies, so a profile cannot
+    change after it is made; an unknown ``evidence`` or ``scope``, or a price
+    that is not a finite number of joules >= 0, raises ``ValueError``.
 
     Examples
     --------
@@ -61,9 +68,28 @@ class EnergyProfile:
     evidence: str
     scope: str
     grade: str
-    prices: MappingProxyType
-    int8_prices: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-    notes: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    prices: Mapping
+    int8_prices: Mapping = field(default_factory=dict)
+    notes: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        for key, accepted in (("evidence", EVIDENCE), ("scope", SCOPES)):
+            if getattr(self, key) not in accepted:
+                raise ValueError(
+                    f"The {key} of energy profile {self.name!r} must be one of "
+                    f"{accepted}; got {getattr(self, key)!r}."
+                )
+        for key in ("prices", "int8_prices", "notes"):
+            # read-only copies: the caller's dicts may change, the profile not
+            object.__setattr__(self, key, MappingProxyType(dict(getattr(self, key))))
+        for metric, price in {**self.prices, **self.int8_prices}.items():
+            if isinstance(price, bool) or not (
+                isinstance(price, Real) and math.isfinite(price) and price >= 0
+            ):
+                raise ValueError(
+                    f"The price of {metric!r} in energy profile {self.name!r} must "
+                    f"be a finite number of joules >= 0; got {price!r}."
+                )
 
     def prices_for(self, precision):
         """Return the prices at ``precision``.
@@ -83,13 +109,6 @@ class EnergyProfile:
         return dict(self.prices)
 
 
-def _profile(**kwargs):
-    for key in ("prices", "int8_prices", "notes"):
-        kwargs[key] = MappingProxyType(dict(kwargs.get(key, {})))
-    assert kwargs["evidence"] in EVIDENCE and kwargs["scope"] in SCOPES
-    return EnergyProfile(**kwargs)
-
-
 _KERNEL_AS_NEURON = (
     "a kernel unit is mapped to a neuron, so an evaluation or update of a unit "
     "is priced as one neuron update (our mapping, not from the source)"
@@ -101,7 +120,7 @@ _NOT_COUNTED = (
 
 ENERGY_PROFILES = MappingProxyType(
     {
-        "horowitz_45nm": _profile(
+        "horowitz_45nm": EnergyProfile(
             name="horowitz_45nm",
             description="Conventional CMOS, 45 nm, 0.9 V (default reference)",
             source=(
@@ -143,7 +162,7 @@ ENERGY_PROFILES = MappingProxyType(
                 ),
             },
         ),
-        "loihi1_presilicon": _profile(
+        "loihi1_presilicon": EnergyProfile(
             name="loihi1_presilicon",
             description="Intel Loihi 1, pre-silicon minimum (14 nm, about 0.75 V)",
             source=(
@@ -173,7 +192,7 @@ ENERGY_PROFILES = MappingProxyType(
                 ),
             },
         ),
-        "loihi1_sanafe": _profile(
+        "loihi1_sanafe": EnergyProfile(
             name="loihi1_sanafe",
             description="Intel Loihi 1 as fitted by the SANA-FE simulator",
             source=(
@@ -201,7 +220,7 @@ ENERGY_PROFILES = MappingProxyType(
                 + _NOT_COUNTED,
             },
         ),
-        "truenorth": _profile(
+        "truenorth": EnergyProfile(
             name="truenorth",
             description=(
                 "IBM TrueNorth, all-in at its operating point (20 Hz, 128 active "
@@ -226,7 +245,7 @@ ENERGY_PROFILES = MappingProxyType(
                 ),
             },
         ),
-        "spinnaker1": _profile(
+        "spinnaker1": EnergyProfile(
             name="spinnaker1",
             description="SpiNNaker 1 (130 nm, ARM968 cores)",
             source=(
@@ -250,7 +269,7 @@ ENERGY_PROFILES = MappingProxyType(
                 "not priced": "memory reads, events; " + _NOT_COUNTED,
             },
         ),
-        "spinnaker2_prototype": _profile(
+        "spinnaker2_prototype": EnergyProfile(
             name="spinnaker2_prototype",
             description="SpiNNaker 2 prototype (28 nm test chip with DVFS)",
             source=(
