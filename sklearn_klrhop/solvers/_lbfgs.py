@@ -143,7 +143,11 @@ def _deflation(factor, lam, rank=1, n_power=8, seed=0):
     of subspace iteration find them, and the change of variables
     ``W = U + V diag(s - 1) V^T U`` rescales each by
     ``s_j = sqrt((mu_ref / 4 + lam) / (mu_j / 4 + lam))`` (D <= 1/4), which
-    leaves the minimiser unchanged. Returns ``None`` when nothing stands out.
+    leaves the minimiser unchanged: the bound ``F^T F / 4 + lam I`` of the
+    Hessian then has ``mu_ref / 4 + lam`` in place of ``mu_j / 4 + lam``.
+    ``mu_ref`` is the eigenvalue that follows the ``rank`` searched for; a
+    direction stands out when ``mu_j > 2 mu_ref + 4 lam``. Returns ``None``
+    when nothing stands out.
     """
     P = factor.F.shape[0]
     rank = min(rank, P - 1)

@@ -91,3 +91,66 @@ def test_deflation_brings_the_dominant_direction_down_to_the_rest():
     np.testing.assert_allclose(after.min(), before[0], rtol=1e-6)
     # a local kernel: nothing stands out, no change of variables
     assert _deflation(KernelFactor(gram(X, gamma=0.3)), lam) is None
+
+
+def _kernel_with_spectrum(eigenvalues, random_state=0):
+    # K = Q diag(eigenvalues) Q^T with a random orthogonal Q
+    rng = np.random.default_rng(random_state)
+    Q, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues),) * 2))
+    return (Q * eigenvalues) @ Q.T
+
+
+def _spectrum(top, second, n=40):
+    # one direction on top, a second one well apart from the rest (so that
+    # subspace iteration resolves both to many digits), then the bulk
+    return np.r_[top, second, np.linspace(0.01, 0.08, n - 2)]
+
+
+def test_deflation_puts_the_next_eigenvalue_in_place_of_the_dominant_one():
+    # mu_ref / 4 + lam replaces mu_1 / 4 + lam in the Hessian bound, mu_ref
+    # the second eigenvalue of K: 0.8, below 1, so a floor at 1 would show.
+    lam = 0.01
+    eigenvalues = _spectrum(400.0, 0.8)
+    K = _kernel_with_spectrum(eigenvalues)
+    V, s_minus_1 = _deflation(KernelFactor(K), lam)
+    bound = np.sort(eigenvalues) / 4 + lam  # of F^T F / 4 + lam I, F^T F ~ K
+    expected = np.sort(np.r_[bound[:-1], 0.8 / 4 + lam])
+    np.testing.assert_allclose(s_minus_1, np.sqrt(bound[-2] / bound[-1]) - 1, rtol=1e-7)
+    L = np.linalg.cholesky(K)
+    M = np.eye(len(K)) + V @ np.diag(s_minus_1) @ V.T
+    after = np.linalg.eigvalsh(M @ (L.T @ L / 4 + lam * np.eye(len(K))) @ M)
+    np.testing.assert_allclose(after, expected, rtol=1e-7)
+
+
+@pytest.mark.parametrize("factor, stands_out", [(1.003, True), (0.997, False)])
+def test_deflation_threshold_is_twice_the_next_eigenvalue_plus_4_lam(
+    factor, stands_out
+):
+    lam, second = 0.01, 0.8
+    top = factor * (2 * second + 4 * lam)
+    result = _deflation(
+        KernelFactor(_kernel_with_spectrum(_spectrum(top, second))), lam
+    )
+    assert (result is not None) == stands_out
+    if stands_out:
+        V, s_minus_1 = result
+        assert V.shape == (40, 1)
+        np.testing.assert_allclose(
+            s_minus_1, np.sqrt((second / 4 + lam) / (top / 4 + lam)) - 1, rtol=1e-6
+        )
+
+
+def test_deflation_saves_lbfgs_iterations_on_a_broad_kernel(monkeypatch):
+    # The point of the change of variables: same minimiser, fewer iterations
+    # where one direction dominates the Hessian (a broad RBF kernel).
+    import sklearn_klrhop.solvers._lbfgs as lbfgs_module
+    from sklearn_klrhop.solvers._loss import LogisticLoss
+
+    X = make_patterns(120, 30, random_state=0)
+    K, T, lam = gram(X, gamma=0.005), (X + 1) / 2, 0.01
+    A, deflated = lbfgs_module.solve_lbfgs(K, LogisticLoss(T, lam), 500, 1e-8)
+    monkeypatch.setattr(lbfgs_module, "_deflation", lambda factor, lam: None)
+    A_plain, plain = lbfgs_module.solve_lbfgs(K, LogisticLoss(T, lam), 500, 1e-8)
+    assert deflated < plain / 2  # 19 and 108 iterations when this was written
+    # L-BFGS stops on a relative decrease of f, so the two agree to its tolerance
+    np.testing.assert_allclose(K @ A, K @ A_plain, rtol=0, atol=1e-3)
