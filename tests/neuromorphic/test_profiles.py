@@ -82,3 +82,9 @@ def test_profile_refuses_a_price_that_is_not_joules(where, price):
     with pytest.raises(ValueError) as info:
         EnergyProfile(**fields)
     assert str(info.value) == msg
+
+
+def test_profile_accepts_a_free_operation():
+    # a price of zero says the platform does it at no cost (not "not priced")
+    profile = EnergyProfile(**_fields(prices={"events": 0.0, "macs": 1}))
+    assert profile.prices_for("float32") == {"events": 0.0, "macs": 1}
