@@ -17,6 +17,10 @@ from ._loss import LogisticLoss
 FLOAT32_PHASE_TOL = 1e-6
 STALL, STALL_BELOW = 0.9, 1e-3
 
+# Relative size (of B^T B) below which a direction of the coarse space's
+# basis counts as dependent (see _orthonormal_columns).
+DEPENDENT = 1e-8
+
 # Smallest curvature p (1 - p) used in a Newton system (see _direction).
 MIN_CURVATURE = 1e-10
 
@@ -55,17 +59,27 @@ def _coarse_space(K, T, max_rank):
 
 
 def _orthonormal_columns(B):
-    """An orthonormal basis of the span of the columns of B (P x k, k << P)."""
+    """An orthonormal basis of the span of the columns of B (P x k, k << P).
+
+    Both ways below square the condition number of B, so directions that
+    B resolves to less than ``DEPENDENT`` of its largest squared singular
+    value are left out: they are orthonormal to about that level, and a
+    coarse space without them is only slightly poorer.
+    """
     G = B.T @ B
     try:
         # Cholesky QR: B L^-T. NumPy's LAPACK only: calls alternating between
         # NumPy's and SciPy's OpenBLAS make both slow (their threads spin).
-        return B @ np.linalg.inv(np.linalg.cholesky(G)).T
+        L = np.linalg.cholesky(G)
+        # rounding can leave a tiny positive pivot for dependent columns
+        if np.diagonal(L).min() ** 2 > DEPENDENT * np.diagonal(G).max():
+            return B @ np.linalg.inv(L).T
     except np.linalg.LinAlgError:
-        # dependent columns (e.g. two neurons with the same targets)
-        g, V = np.linalg.eigh(G)
-        keep = g > g[-1] * len(B) * np.finfo(float).eps
-        return B @ (V[:, keep] / np.sqrt(g[keep]))
+        pass
+    # dependent columns (e.g. two neurons with the same targets)
+    g, V = np.linalg.eigh(G)
+    keep = g > DEPENDENT * g[-1]
+    return B @ (V[:, keep] / np.sqrt(g[keep]))
 
 
 def _two_level(r, U, UT, diag, coarse_diag):
@@ -136,6 +150,22 @@ class _LockstepNewton:
             ):
                 return point, n_iter, False
 
+    def _preconditioner(self, Lam):
+        """The two-level preconditioner of ``K + Lam``, column by column.
+
+        On the coarse space ``U`` it inverts ``diag(sigma) + c``, ``c`` the
+        harmonic mean of the column's ``Lam`` (a scalar in place of
+        ``U^T Lam U``); on the complement, the diagonal ``beta + Lam``.
+        Without a coarse space, only the diagonal.
+        """
+        diag = 1.0 / (self.beta + Lam)
+        coarse_diag = None
+        if self.U is not None:
+            coarse_diag = 1.0 / (self.sigma + 1.0 / np.mean(1.0 / Lam, axis=0))
+        return partial(
+            _two_level, U=self.U, UT=self.UT, diag=diag, coarse_diag=coarse_diag
+        )
+
     def _direction(self, point):
         """Preconditioned CG per column on ``(K + Lam) d = -R / D``, in float32."""
         lam = self.lam
@@ -145,13 +175,7 @@ class _LockstepNewton:
         D = np.maximum(point.curvature.astype(np.float32, copy=False), MIN_CURVATURE)
         Lam = lam / D
         b = -R / D
-        diag = 1.0 / (self.beta + Lam)
-        coarse_diag = None
-        if self.U is not None:
-            coarse_diag = 1.0 / (self.sigma + 1.0 / np.mean(1.0 / Lam, axis=0))
-        precondition = partial(
-            _two_level, U=self.U, UT=self.UT, diag=diag, coarse_diag=coarse_diag
-        )
+        precondition = self._preconditioner(Lam)
         # Stopped when the Newton model residual D (K + Lam) d + R = -D res is
         # below eta times |R| (Eisenstat-Walker's sqrt rule), column by column.
         # Measured on res itself, entries with a tiny D (huge R / D) would
