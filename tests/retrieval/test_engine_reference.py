@@ -159,3 +159,26 @@ def test_batches_hold_what_fits_in_working_memory(monkeypatch, return_trajectory
         expected = max(1, int(memory_mib * 2**20 // per_cue))
         assert sizes[0] == min(expected, len(cues)), memory_mib
         assert sum(sizes) == len(cues)
+
+
+def test_overlaps_in_float32_exactly_when_the_encoder_is_bipolar():
+    # float32 holds the integer overlaps of a +/-1 encoder exactly and is the
+    # fast path; any other encoder must keep its overlaps in float64.
+    n = 64  # well past small-N special cases
+    encoder = make_patterns(12, n, random_state=3).astype(float)
+    states = make_patterns(6, n, random_state=4).astype(float)
+    exact = states @ encoder.T  # integers, written out in float64
+    bipolar = Engine(encoder, exponential)
+    q32 = bipolar.overlaps(states, np.float32)
+    assert q32.dtype == np.float32
+    np.testing.assert_array_equal(q32, exact)
+    q64 = bipolar.overlaps(states)
+    assert q64.dtype == np.float64
+    np.testing.assert_array_equal(q64, exact)
+    for changed in (0.5, 0.0, 2.0):  # a real-valued, a zero and a larger entry
+        other = encoder.copy()
+        other[0, 0] = changed
+        engine = Engine(other, exponential)
+        q = engine.overlaps(states + 1e-9, np.float32)  # not representable in float32
+        assert q.dtype == np.float64
+        np.testing.assert_array_equal(q, (states + 1e-9) @ other.T)
