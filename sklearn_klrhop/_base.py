@@ -3,7 +3,6 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
@@ -29,6 +28,7 @@ from ._encoding import (
 from ._masks import read_partial_cues
 from ._partial import OnlineStorageMixin
 from ._state import PersistentStateMixin, unchanged_on_error
+from ._warnings import warn_user
 from .datasets import corrupt
 from .retrieval import UPDATES, retrieve
 
@@ -420,14 +420,13 @@ class BaseHopfieldMemory(
     def _true_fields(self, S):
         H, underflow = self.engine_.true_fields(S, return_underflow=True)
         if underflow.any():
-            warnings.warn(
+            warn_user(
                 f"The local fields of {int(underflow.sum())} of {len(S)} states are "
                 "below the smallest float64 and read as 0: every kernel value "
                 "K(s, xi) underflows at this gamma * N and distance. Retrieval is "
                 "unaffected (the dynamics use log-shifted fields whose signs are "
                 "exact); compare states through their sign or use a smaller gamma.",
                 UserWarning,
-                stacklevel=3,
             )
         return H
 

@@ -9,11 +9,12 @@ state is always a float64 array of -1.0 and +1.0.
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._warnings import warn_user
 
 # The accepted encodings: values each may hold, and how a message names them.
 ENCODINGS = {
@@ -267,14 +268,13 @@ def stored_targets(memory, S):
     index = stored_index(S, memory.patterns_)
     stored = index >= 0
     if not stored.all():
-        warnings.warn(
+        warn_user(
             f"{int(np.count_nonzero(~stored))} of the {len(S)} rows passed to "
             "score were never stored, so they cannot be recalled and count as "
             "failures. Score on stored patterns "
             "(model_selection.StoredPatternSplit) or use "
             "model_selection.recall_scorer with explicit (cue, target) pairs.",
             UserWarning,
-            stacklevel=3,
         )
     if not memory.heteroassociative_:
         return S, np.ones(len(S), dtype=bool)

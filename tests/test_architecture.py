@@ -22,6 +22,7 @@ FLOORS = {
     "_masks": 0,
     "_state": 0,
     "_version": 0,
+    "_warnings": 0,
     "datasets": 0,
     "metrics": 0,
     "_plotting": 0,
@@ -38,7 +39,7 @@ FLOORS = {
     "__init__": 5,
     "__main__": 5,
 }
-FOUNDATION = {"_encoding", "datasets", "metrics", "_plotting", "_base"}
+FOUNDATION = {"_encoding", "datasets", "metrics", "_plotting", "_warnings", "_base"}
 MAX_LINES = 500
 
 

@@ -26,6 +26,10 @@ SCOPES = ("per-operation", "all-in")
 class EnergyProfile:
     """Prices of the counted operations on one platform.
 
+    The three mappings are stored as read-only copies, so a profile cannot
+    change after it is made; an unknown ``evidence`` or ``scope``, or a price
+    that is not a finite number of joules >= 0, raises ``ValueError``.
+
     Parameters
     ----------
     name : str
@@ -49,10 +53,6 @@ class EnergyProfile:
         empty when the platform's datapath does not change with it.
     notes : mapping of str to str, default={}
         Where each price comes from, and what the profile leaves out.
-
-    The three mappings are stored as read-only copies, so a profile cannot
-    change after it is made; an unknown ``evidence`` or ``scope``, or a price
-    that is not a finite number of joules >= 0, raises ``ValueError``.
 
     Examples
     --------

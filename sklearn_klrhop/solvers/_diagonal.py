@@ -3,12 +3,11 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
-
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
+from .._warnings import warn_user
 from ._loss import LogisticLoss
 
 # A kernel matrix whose off-diagonal row sums are at most this fraction of its
@@ -100,11 +99,10 @@ def solve_diagonal_newton(K, T, lam, max_iter, tol, block_bytes=1 << 26, A0=None
         A_all[:, start : start + width] = A
         n_iter_max, converged_all = max(n_iter_max, n_iter), converged_all and converged
     if not converged_all:
-        warnings.warn(
+        warn_user(
             f"The diagonal Newton solver did not reach tol={tol:g} in {max_iter} "
             "iterations. Increase max_iter or tol, or use a larger lam.",
             ConvergenceWarning,
-            stacklevel=4,
         )
     return A_all, n_iter_max
 

@@ -3,9 +3,9 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
-
 from scipy import linalg, sparse
+
+from .._warnings import warn_user
 
 
 def solve_krr(K, Y, lam, *, overwrite_k=False):
@@ -41,12 +41,9 @@ def solve_krr(K, Y, lam, *, overwrite_k=False):
         A = linalg.solve(K, Y.astype(K.dtype), assume_a="pos", overwrite_a=True)
         return A, "cholesky"
     except linalg.LinAlgError:
-        warnings.warn(
+        warn_user(
             "The kernel matrix is singular; solving the kernel ridge system by least "
             "squares. Use lam > 0 for a unique solution.",
             UserWarning,
-            # solve_krr < _fit < BaseHopfieldMemory.fit < _fit_context: the
-            # user's call of fit
-            stacklevel=5,
         )
         return linalg.lstsq(K, Y)[0], "lstsq"

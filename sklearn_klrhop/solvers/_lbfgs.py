@@ -3,13 +3,13 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
-
 import numpy as np
 from scipy import linalg, optimize
 from scipy.linalg.blas import get_blas_funcs
 from scipy.linalg.lapack import get_lapack_funcs
 from sklearn.exceptions import ConvergenceWarning
+
+from .._warnings import warn_user
 
 _JITTERS = {
     np.dtype(np.float64): (0.0, 1e-12, 1e-10, 1e-8),
@@ -255,11 +255,10 @@ def check_optimize_result(solver, result, max_iter):
         Iterations run, at least 1 and at most ``max_iter``.
     """
     if not result.success:
-        warnings.warn(
+        warn_user(
             f"{solver} failed to converge after {result.nit} iteration(s) "
             f"(status={result.status}): {result.message}\n"
             "Increase max_iter or tol, or use a larger lam.",
             ConvergenceWarning,
-            stacklevel=5,
         )
     return max(1, min(int(result.nit), max_iter))

@@ -3,12 +3,12 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import warnings
 from functools import partial
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from .._warnings import warn_user
 from ._loss import LogisticLoss
 
 # The float32 phase stops at this stationarity residual (or at tol / 2 when
@@ -325,11 +325,10 @@ def solve_newton_cg(K, T, lam, max_iter, tol, max_cg=50, coarse=True, A0=None):
     point, more, converged = full.run(full.exact_point(A), tol, max_iter - n_iter)
     n_iter += more
     if not converged:
-        warnings.warn(
+        warn_user(
             f"newton-cg failed to converge after {n_iter} iteration(s): the "
             f"largest stationarity residual is {point.r_max.max():.3g} > "
             f"tol={tol:g}.\nIncrease max_iter or tol, or use a larger lam.",
             ConvergenceWarning,
-            stacklevel=3,
         )
     return point.A.astype(dtype, copy=False), max(n_iter, 1)
