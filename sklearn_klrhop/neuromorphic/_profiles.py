@@ -12,7 +12,7 @@ missing from ``prices`` is not priced by that profile.
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from numbers import Real
 from types import MappingProxyType
 
@@ -90,6 +90,13 @@ class EnergyProfile:
                     f"The price of {metric!r} in energy profile {self.name!r} must "
                     f"be a finite number of joules >= 0; got {price!r}."
                 )
+
+    def __reduce__(self):
+        # MappingProxyType does not pickle: rebuild from plain dicts (checked again)
+        values = [getattr(self, f.name) for f in fields(self)]
+        return type(self), tuple(
+            dict(v) if isinstance(v, MappingProxyType) else v for v in values
+        )
 
     def prices_for(self, precision):
         """Return the prices at ``precision``.

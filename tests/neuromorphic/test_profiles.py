@@ -1,6 +1,8 @@
 """EnergyProfile: read-only prices, and refusals of what is not a profile."""
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -88,3 +90,11 @@ def test_profile_accepts_a_free_operation():
     # a price of zero says the platform does it at no cost (not "not priced")
     profile = EnergyProfile(**_fields(prices={"events": 0.0, "macs": 1}))
     assert profile.prices_for("float32") == {"events": 0.0, "macs": 1}
+
+
+def test_profiles_pickle_and_copy():
+    for profile in ENERGY_PROFILES.values():
+        for twin in (pickle.loads(pickle.dumps(profile)), copy.deepcopy(profile)):
+            assert twin == profile
+            with pytest.raises(TypeError):
+                twin.prices["accumulates"] = 0.0
