@@ -3,19 +3,13 @@
 # Authors: The sklearn_klrhop developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import os
 import sys
 import warnings
 
-import joblib
-import sklearn
-
 # This package's frames, scikit-learn's (its fit wrapper, meta-estimators) and
-# joblib's (which runs a meta-estimator's fits, also in sequence)
-_SKIPPED = tuple(
-    os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-    for module in (sys.modules[__package__], sklearn, joblib)
-)
+# joblib's (which runs a meta-estimator's fits, also in sequence), by module
+# name: file names depend on how the package was found (a relative sys.path).
+_SKIPPED = {__package__, "sklearn", "joblib"}
 
 
 def warn_user(message, category=UserWarning):
@@ -27,6 +21,10 @@ def warn_user(message, category=UserWarning):
     Python 3.12's ``skip_file_prefixes`` does.
     """
     frame, level = sys._getframe(1), 2  # level 2: warn_user's caller
-    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
+    while frame is not None and _top_module(frame) in _SKIPPED:
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def _top_module(frame):
+    return frame.f_globals.get("__name__", "").partition(".")[0]

@@ -1,4 +1,4 @@
-"""Warnings point at the user's line, whichever way the call went.
+"""Warnings point at the user's line, whichever way the call went (in one process).
 
 Outside the mutation tester's selection: its trampolines add frames of
 their own between the package's functions.
@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from sklearn_klrhop import KLRHopfieldMemory
-from sklearn_klrhop.datasets import make_patterns
+from sklearn_klrhop.datasets import corrupt, make_patterns
 from sklearn_klrhop.model_selection import StoredPatternSplit
 from sklearn_klrhop.solvers import solve_klr
 
@@ -41,12 +41,14 @@ def test_convergence_warnings_point_at_the_call(solver, call):
         else:
             K = np.exp(-params["gamma"] * ((X[:, None] - X[None]) ** 2).sum(-1))
             solve_klr(K, (X + 1) / 2, 1e-4, solver=solver, max_iter=1, tol=1e-14)
+    convergence = [w for w in log if issubclass(w.category, ConvergenceWarning)]
     if solver == "gd":
-        # gd stops after max_iter epochs by design; it warns only when it diverges
-        assert not [w for w in log if issubclass(w.category, ConvergenceWarning)]
+        # gd runs its max_iter epochs by design (and raises if it diverges)
+        assert convergence == []
         return
-    warning = [w for w in log if issubclass(w.category, ConvergenceWarning)][-1]
-    assert warning.filename == __file__, (warning.filename, warning.lineno)
+    assert convergence  # one per fit: partial_fit's first fit warns too
+    for warning in convergence:
+        assert warning.filename == __file__, (warning.filename, warning.lineno)
 
 
 def test_warnings_inside_a_meta_estimator_point_at_its_fit():
@@ -70,4 +72,12 @@ def test_singular_kernel_and_unstored_rows_warnings_point_at_the_call():
     memory = KLRHopfieldMemory().fit(X[:2])
     with pytest.warns(UserWarning, match="never stored") as log:
         memory.score(np.vstack([X[:2], -X[:1]]))
+    assert _only_warning(log, UserWarning).filename == __file__
+
+
+def test_underflow_warning_points_at_the_call():
+    patterns = make_patterns(10, 2000, random_state=5)
+    memory = KLRHopfieldMemory(gamma=1.0).fit(patterns)
+    with pytest.warns(UserWarning, match="below the smallest float64") as log:
+        memory.decision_function(corrupt(patterns, 0.2, random_state=6))
     assert _only_warning(log, UserWarning).filename == __file__

@@ -13,6 +13,7 @@ missing from ``prices`` is not priced by that profile.
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import partial
 from numbers import Real
 from types import MappingProxyType
 
@@ -28,7 +29,8 @@ class EnergyProfile:
 
     The three mappings are stored as read-only copies, so a profile cannot
     change after it is made; an unknown ``evidence`` or ``scope``, or a price
-    that is not a finite number of joules >= 0, raises ``ValueError``.
+    that is not a finite number of joules >= 0, raises ``ValueError``, and
+    one of the three that is not a mapping raises ``TypeError``.
 
     Parameters
     ----------
@@ -80,12 +82,16 @@ class EnergyProfile:
                     f"{accepted}; got {getattr(self, key)!r}."
                 )
         for key in ("prices", "int8_prices", "notes"):
+            value = getattr(self, key)
+            if not isinstance(value, Mapping):
+                raise TypeError(
+                    f"The {key} of energy profile {self.name!r} must be a mapping "
+                    f"of metric names; got {type(value).__name__}."
+                )
             # read-only copies: the caller's dicts may change, the profile not
-            object.__setattr__(self, key, MappingProxyType(dict(getattr(self, key))))
+            object.__setattr__(self, key, MappingProxyType(dict(value)))
         for metric, price in {**self.prices, **self.int8_prices}.items():
-            if isinstance(price, bool) or not (
-                isinstance(price, Real) and math.isfinite(price) and price >= 0
-            ):
+            if not _is_joules(price):
                 raise ValueError(
                     f"The price of {metric!r} in energy profile {self.name!r} must "
                     f"be a finite number of joules >= 0; got {price!r}."
@@ -93,10 +99,10 @@ class EnergyProfile:
 
     def __reduce__(self):
         # MappingProxyType does not pickle: rebuild from plain dicts (checked again)
-        values = [getattr(self, f.name) for f in fields(self)]
-        return type(self), tuple(
-            dict(v) if isinstance(v, MappingProxyType) else v for v in values
-        )
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in ("prices", "int8_prices", "notes"):
+            values[key] = dict(values[key])
+        return partial(type(self), **values), ()
 
     def prices_for(self, precision):
         """Return the prices at ``precision``.
@@ -114,6 +120,16 @@ class EnergyProfile:
         if precision == "int8":
             return {**self.prices, **self.int8_prices}
         return dict(self.prices)
+
+
+def _is_joules(price):
+    """A finite real number >= 0 (not a bool; an int too large for a float is not)."""
+    if isinstance(price, bool) or not isinstance(price, Real):
+        return False
+    try:
+        return math.isfinite(price) and price >= 0
+    except OverflowError:
+        return False
 
 
 _KERNEL_AS_NEURON = (

@@ -6,6 +6,7 @@
 from scipy import linalg, sparse
 
 from .._warnings import warn_user
+from ._lbfgs import _restore_lower
 
 
 def solve_krr(K, Y, lam, *, overwrite_k=False):
@@ -37,10 +38,17 @@ def solve_krr(K, Y, lam, *, overwrite_k=False):
         return spsolve(M, Y).reshape(Y.shape), "sparse-lu"
     K = K if overwrite_k else K.copy()
     K.flat[:: len(K) + 1] += lam
+    # K is symmetric: its Fortran-ordered view is factorised in place, without
+    # the copy LAPACK would otherwise make of a C-ordered K
+    F = K if K.flags.f_contiguous else K.T
+    diag = F.diagonal().copy()
     try:
-        A = linalg.solve(K, Y.astype(K.dtype), assume_a="pos", overwrite_a=True)
-        return A, "cholesky"
+        factor = linalg.cho_factor(F, lower=True, overwrite_a=True)
+        return linalg.cho_solve(factor, Y.astype(K.dtype)), "cholesky"
     except linalg.LinAlgError:
+        # the failed factorisation overwrote the lower triangle: restore it
+        # from the upper one before solving K again
+        _restore_lower(F, diag)
         warn_user(
             "The kernel matrix is singular; solving the kernel ridge system by least "
             "squares. Use lam > 0 for a unique solution.",

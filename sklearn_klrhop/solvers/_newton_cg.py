@@ -61,23 +61,15 @@ def _coarse_space(K, T, max_rank):
 def _orthonormal_columns(B):
     """An orthonormal basis of the span of the columns of B (P x k, k << P).
 
-    Both ways below square the condition number of B, so directions that
-    B resolves to less than ``DEPENDENT`` of its largest squared singular
-    value are left out: they are orthonormal to about that level, and a
-    coarse space without them is only slightly poorer.
+    From the eigenpairs of ``B^T B`` (k x k): directions whose eigenvalue is
+    below ``DEPENDENT`` times the largest are left out (dependent columns,
+    e.g. two neurons with the same targets). The basis squares the condition
+    number of what it keeps, so it is orthonormal to about ``DEPENDENT``; a
+    coarse space without the left-out directions is only slightly poorer.
     """
-    G = B.T @ B
-    try:
-        # Cholesky QR: B L^-T. NumPy's LAPACK only: calls alternating between
-        # NumPy's and SciPy's OpenBLAS make both slow (their threads spin).
-        L = np.linalg.cholesky(G)
-        # rounding can leave a tiny positive pivot for dependent columns
-        if np.diagonal(L).min() ** 2 > DEPENDENT * np.diagonal(G).max():
-            return B @ np.linalg.inv(L).T
-    except np.linalg.LinAlgError:
-        pass
-    # dependent columns (e.g. two neurons with the same targets)
-    g, V = np.linalg.eigh(G)
+    # NumPy's LAPACK only: calls alternating between NumPy's and SciPy's
+    # OpenBLAS make both slow (their threads spin).
+    g, V = np.linalg.eigh(B.T @ B)
     keep = g > DEPENDENT * g[-1]
     return B @ (V[:, keep] / np.sqrt(g[keep]))
 

@@ -73,7 +73,9 @@ def test_profile_refuses_an_unknown_evidence_or_scope(key, value, accepted):
     assert str(info.value) == msg
 
 
-@pytest.mark.parametrize("price", [-1e-12, math.nan, math.inf, "1 pJ", True, None])
+@pytest.mark.parametrize(
+    "price", [-1e-12, math.nan, math.inf, 10**400, "1 pJ", True, None]
+)
 @pytest.mark.parametrize("where", ["prices", "int8_prices"])
 def test_profile_refuses_a_price_that_is_not_joules(where, price):
     fields = _fields(**{where: {"macs": price}})
@@ -98,3 +100,14 @@ def test_profiles_pickle_and_copy():
             assert twin == profile
             with pytest.raises(TypeError):
                 twin.prices["accumulates"] = 0.0
+
+
+@pytest.mark.parametrize("where", ["prices", "int8_prices", "notes"])
+def test_profile_refuses_what_is_not_a_mapping(where):
+    msg = (
+        f"The {where} of energy profile 'chip' must be a mapping of metric names; "
+        "got list."
+    )
+    with pytest.raises(TypeError) as info:
+        EnergyProfile(**_fields(**{where: [("macs", 1e-12)]}))
+    assert str(info.value) == msg

@@ -59,3 +59,17 @@ def test_singular_warning_points_at_the_callers_fit():
     # not inside scikit-learn's fit wrapper (where stacklevel 4 pointed)
     sklearn_dir = os.path.dirname(sklearn.__file__)
     assert not log[0].filename.startswith(sklearn_dir), log[0].filename
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_singular_system_in_place_is_solved_on_the_intact_kernel(order):
+    # overwrite_k=True lets the Cholesky factorisation work in K's memory; when
+    # it fails, least squares must see K + lam I again, not the factor's debris
+    D = np.vstack([X[:6], X[:6]])
+    K = np.array(gram(D, gamma=0.1), order=order)
+    expected = np.linalg.pinv(K) @ D
+    with pytest.warns(UserWarning, match="singular"):
+        A, solver = solve_krr(K, D, 0.0, overwrite_k=True)
+    assert solver == "lstsq"
+    np.testing.assert_allclose(A, expected, atol=1e-8)
+    np.testing.assert_allclose(K, gram(D, gamma=0.1), atol=1e-15)  # restored

@@ -25,14 +25,19 @@ def _kernel(order="C"):
 
 
 def _peak(call):
-    """``(result, extra bytes at the peak of call)``."""
-    tracemalloc.start()
+    """``(result, bytes the call adds at its peak)``, whether or not tracing is on."""
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
     try:
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
         result = call()
         _, peak = tracemalloc.get_traced_memory()
     finally:
-        tracemalloc.stop()
-    return result, peak
+        if started:
+            tracemalloc.stop()
+    return result, peak - before
 
 
 @pytest.mark.parametrize("order", ["C", "F"])

@@ -31,7 +31,11 @@ def _residual(a):
 
 
 def _reference_step(a, d):
-    """The documented rule, one column at a time, in plain float64 arithmetic.
+    """The documented rule as it applies to the cases built here, one column
+    at a time, in plain float64 arithmetic (the library adds a bound on the
+    rounding of f to the Armijo test, and a column below that rounding
+    whose residual falls may still be halved or extended; no case here is
+    either).
 
     Armijo backtracking (sufficient decrease 1e-4 of the slope, halving, at
     most 40 trials; a column that finds no decrease stays where it is); where
